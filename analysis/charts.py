@@ -1,0 +1,126 @@
+"""Chart style, defined once, and the container every chart is published in.
+
+A chart is published as HTML that needs no inline script and nothing from another host: the spec is
+a JSON data block that the site's own `briefing-charts.js` hands to the locally shipped Vega bundle.
+Around it: a source line built from the rows' source keys, a text alternative with the data as a
+table, and a CSV download of exactly the data the chart draws.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import urllib.parse
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from .sources import load_sources
+
+# Okabe-Ito: distinguishable with the common forms of colour blindness.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+WIDTH = 640
+
+
+@alt.theme.register("briefing", enable=True)
+def briefing_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 320},
+            "title": {"anchor": "start", "fontSize": 16, "fontWeight": 600, "subtitleColor": "#444",
+                      "subtitleFontSize": 12, "offset": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": 500, "grid": True,
+                     "gridColor": "#e6e6e6", "domainColor": "#666", "tickColor": "#666",
+                     "labelColor": "#222", "titleColor": "#222"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 300},
+            "range": {"category": PALETTE},
+            "point": {"size": 70, "filled": True},
+        }
+    }
+
+
+def source_keys(frame: pd.DataFrame, *columns: str) -> list[str]:
+    """Distinct source keys in the given columns, in order of first appearance."""
+    keys: list[str] = []
+    for column in columns or ("source_id",):
+        for key in frame[column].dropna():
+            if key not in keys:
+                keys.append(str(key))
+    return keys
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if not slug:
+        raise ValueError(f"chart name {text!r} has no letters or digits")
+    return slug
+
+
+@dataclass
+class ChartFigure:
+    """An Altair chart with everything a published chart needs. Display it, or glue it."""
+
+    name: str
+    chart: alt.TopLevelMixin
+    data: pd.DataFrame
+    alt_text: str
+    sources: list[str]
+
+    def __post_init__(self) -> None:
+        self.name = _slug(self.name)
+        spec = self.chart.to_dict()
+        if not spec.get("title"):
+            raise ValueError(f"chart '{self.name}' has no title")
+        if len(self.alt_text.strip()) < 40:
+            raise ValueError(f"chart '{self.name}' needs a text alternative of at least a sentence")
+        if not self.sources:
+            raise ValueError(f"chart '{self.name}' names no source")
+        known = load_sources()
+        unknown = [k for k in self.sources if k not in known]
+        if unknown:
+            raise ValueError(f"chart '{self.name}' cites unknown sources {unknown}")
+        if self.data.empty:
+            raise ValueError(f"chart '{self.name}' has no data")
+        # Vega puts the description on the SVG as its accessible name.
+        spec["description"] = self.alt_text
+        self.spec = spec
+
+    def spec_json(self) -> str:
+        text = json.dumps(self.spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        # A JSON block inside <script> must not close the element early.
+        return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+    def csv_text(self) -> str:
+        frame = self.data.copy()
+        for column in frame.columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[column]):
+                frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+        return frame.to_csv(index=False, lineterminator="\n")
+
+    def source_line(self) -> str:
+        known = load_sources()
+        names = "; ".join(html.escape(known[k].short) for k in self.sources)
+        label = "Source" if len(self.sources) == 1 else f"Sources ({len(self.sources)})"
+        return f"{label}: {names}. Full references in the bibliography."
+
+    def _repr_html_(self) -> str:
+        table = self.data.to_html(index=False, na_rep="", border=0, classes="briefing-chart-table",
+                                  escape=True)
+        href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv_text())
+        return (
+            f'<div class="briefing-chart" id="chart-{self.name}" data-chart="{self.name}">'
+            f'<div class="briefing-chart-canvas"></div>'
+            f'<script type="application/json" class="briefing-chart-spec">{self.spec_json()}</script>'
+            f'<p class="briefing-chart-source">{self.source_line()}</p>'
+            f'<p class="briefing-chart-download"><a download="{self.name}.csv" href="{href}">'
+            f"Download this chart's data (CSV)</a></p>"
+            f'<details class="briefing-chart-text"><summary>This chart as text and data</summary>'
+            f"<p>{html.escape(self.alt_text)}</p>{table}</details>"
+            f"</div>"
+        )
+
+    def __repr__(self) -> str:
+        return f"<ChartFigure {self.name}: {self.alt_text[:60]}...>"

@@ -1,0 +1,233 @@
+"""Table descriptors (a small Frictionless-style dialect) and the validator that enforces them.
+
+Each table `data/NAME.csv` is described by `data/NAME.yml`:
+
+    name, title, description, licence, path
+    primary_key: a field whose values are unique
+    row_checks: [{ordered: [low, high]}]      # low <= high in every row where both are present
+    schema.fields: [{name, type, description, unit?, constraints?: {required, unique, enum,
+                     minimum, maximum, pattern}}]
+
+Types: string, integer, number, date (YYYY-MM-DD), boolean (yes/no), source (a references.bib key).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .errors import DataValidationError, Problem
+from .paths import relative
+
+TYPES = ("string", "integer", "number", "date", "boolean", "source")
+NUMERIC = ("integer", "number")
+DESCRIPTOR_KEYS = {"name", "title", "description", "licence", "path", "primary_key", "row_checks", "schema"}
+FIELD_KEYS = {"name", "type", "description", "unit", "constraints"}
+CONSTRAINT_KEYS = {"required", "unique", "enum", "minimum", "maximum", "pattern"}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str
+    description: str
+    unit: str | None = None
+    required: bool = False
+    unique: bool = False
+    enum: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title: str
+    description: str
+    licence: str
+    csv_path: Path
+    descriptor_path: Path
+    fields: tuple[FieldSpec, ...]
+    primary_key: str | None = None
+    ordered_pairs: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    @property
+    def source_fields(self) -> list[str]:
+        return [f.name for f in self.fields if f.type == "source"]
+
+
+def load_descriptor(path: Path) -> TableSpec:
+    """Read one descriptor and check that it is itself well formed."""
+    where = relative(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataValidationError([Problem(where, f"cannot read the descriptor: {exc}")]) from exc
+    problems: list[Problem] = []
+    if not isinstance(raw, dict):
+        raise DataValidationError([Problem(where, "the descriptor must be a mapping")])
+    for key in sorted(set(raw) - DESCRIPTOR_KEYS):
+        problems.append(Problem(where, f"unknown key '{key}'"))
+    for key in ("name", "title", "description", "licence", "path", "schema"):
+        if not raw.get(key):
+            problems.append(Problem(where, f"'{key}' is required"))
+    if problems:
+        raise DataValidationError(problems)
+    if raw["name"] != path.stem:
+        problems.append(Problem(where, f"name '{raw['name']}' must match the file name '{path.stem}'"))
+    fields: list[FieldSpec] = []
+    for i, f in enumerate(raw["schema"].get("fields") or []):
+        label = f"{where} schema field {i + 1}"
+        if not isinstance(f, dict):
+            problems.append(Problem(label, "must be a mapping"))
+            continue
+        for key in sorted(set(f) - FIELD_KEYS):
+            problems.append(Problem(label, f"unknown key '{key}'"))
+        c = f.get("constraints") or {}
+        for key in sorted(set(c) - CONSTRAINT_KEYS):
+            problems.append(Problem(label, f"unknown constraint '{key}'"))
+        if f.get("type") not in TYPES:
+            problems.append(Problem(label, f"type must be one of {', '.join(TYPES)}, got {f.get('type')!r}"))
+            continue
+        if not f.get("name") or not f.get("description"):
+            problems.append(Problem(label, "every field needs a name and a description"))
+            continue
+        if f["type"] in NUMERIC and not f.get("unit"):
+            problems.append(Problem(label, "numeric fields need a unit", field=f["name"]))
+        fields.append(FieldSpec(
+            name=f["name"], type=f["type"], description=f["description"], unit=f.get("unit"),
+            required=bool(c.get("required", False)), unique=bool(c.get("unique", False)),
+            enum=tuple(str(v) for v in c["enum"]) if "enum" in c else None,
+            minimum=c.get("minimum"), maximum=c.get("maximum"), pattern=c.get("pattern"),
+        ))
+    names = [f.name for f in fields]
+    if not fields:
+        problems.append(Problem(where, "schema.fields must list at least one field"))
+    if len(set(names)) != len(names):
+        problems.append(Problem(where, "field names must be unique"))
+    pk = raw.get("primary_key")
+    if pk is not None and pk not in names:
+        problems.append(Problem(where, f"primary_key '{pk}' is not a field"))
+    pairs = []
+    for check in raw.get("row_checks") or []:
+        pair = check.get("ordered") if isinstance(check, dict) else None
+        if not (isinstance(pair, list) and len(pair) == 2 and all(p in names for p in pair)):
+            problems.append(Problem(where, f"row check {check!r} must be {{ordered: [field, field]}}"))
+        else:
+            pairs.append((pair[0], pair[1]))
+    csv_path = path.parent / raw["path"]
+    if problems:
+        raise DataValidationError(problems)
+    return TableSpec(raw["name"], raw["title"], raw["description"].strip(), raw["licence"], csv_path,
+                     path, tuple(fields), pk, tuple(pairs))
+
+
+def _parse_integer(text: str) -> int:
+    if not re.fullmatch(r"-?\d+", text):
+        raise ValueError("expected a whole number")
+    return int(text)
+
+
+def _parse_number(text: str) -> float:
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        raise ValueError("expected a number like 12 or 3.5")
+    return float(text)
+
+
+def _parse_date(text: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"not a real date ({exc})") from None
+
+
+def _parse_boolean(text: str) -> bool:
+    if text not in ("yes", "no"):
+        raise ValueError("expected yes or no")
+    return text == "yes"
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "string": str, "source": str, "integer": _parse_integer, "number": _parse_number,
+    "date": _parse_date, "boolean": _parse_boolean,
+}
+
+
+def validate_rows(spec: TableSpec, source_keys: set[str]) -> list[dict[str, Any]]:
+    """Parse the CSV against its descriptor. Returns typed rows, or raises with every problem found."""
+    where = relative(spec.csv_path)
+    try:
+        with spec.csv_path.open(encoding="utf-8", newline="") as handle:
+            records = list(csv.reader(handle, strict=True))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataValidationError([Problem(where, f"cannot read the table: {exc}")]) from exc
+    if not records:
+        raise DataValidationError([Problem(where, "the file is empty; it needs a header row")])
+    header, body = records[0], records[1:]
+    if header != spec.field_names:
+        missing = [n for n in spec.field_names if n not in header]
+        extra = [n for n in header if n not in spec.field_names]
+        detail = f"missing {missing}" if missing else ""
+        detail += ("; " if detail and extra else "") + (f"not described {extra}" if extra else "")
+        raise DataValidationError([Problem(where, f"header does not match {relative(spec.descriptor_path)} "
+                                           f"({detail or 'same names, different order'})", row=1)])
+    if not body:
+        raise DataValidationError([Problem(where, "the table has no data rows")])
+    problems: list[Problem] = []
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, dict[Any, int]] = {f.name: {} for f in spec.fields if f.unique or f.name == spec.primary_key}
+    for index, record in enumerate(body, start=2):
+        if len(record) != len(header):
+            problems.append(Problem(where, f"has {len(record)} cells, the header has {len(header)}", row=index))
+            continue
+        row: dict[str, Any] = {}
+        for f, text in zip(spec.fields, record):
+            text = text.strip()
+            if text == "":
+                if f.required or f.name == spec.primary_key:
+                    problems.append(Problem(where, "a value is required", row=index, field=f.name))
+                row[f.name] = None
+                continue
+            try:
+                value = PARSERS[f.type](text)
+            except ValueError as exc:
+                problems.append(Problem(where, f"{exc}, got '{text}'", row=index, field=f.name))
+                row[f.name] = None
+                continue
+            if f.enum is not None and text not in f.enum:
+                problems.append(Problem(where, f"'{text}' is not one of {', '.join(f.enum)}", row=index, field=f.name))
+            if f.minimum is not None and value < f.minimum:
+                problems.append(Problem(where, f"{text} is below the minimum {f.minimum}", row=index, field=f.name))
+            if f.maximum is not None and value > f.maximum:
+                problems.append(Problem(where, f"{text} is above the maximum {f.maximum}", row=index, field=f.name))
+            if f.pattern is not None and not re.fullmatch(f.pattern, text):
+                problems.append(Problem(where, f"'{text}' does not match {f.pattern}", row=index, field=f.name))
+            if f.type == "source" and text not in source_keys:
+                problems.append(Problem(where, f"unknown source '{text}': add it to references.bib",
+                                        row=index, field=f.name))
+            if f.name in seen:
+                if value in seen[f.name]:
+                    problems.append(Problem(where, f"'{text}' repeats row {seen[f.name][value]}; it must be unique",
+                                            row=index, field=f.name))
+                seen[f.name].setdefault(value, index)
+            row[f.name] = value
+        for low, high in spec.ordered_pairs:
+            if row.get(low) is not None and row.get(high) is not None and row[low] > row[high]:
+                problems.append(Problem(where, f"{low} ({row[low]}) is greater than {high} ({row[high]})",
+                                        row=index, field=low))
+        rows.append(row)
+    if problems:
+        raise DataValidationError(problems)
+    return rows

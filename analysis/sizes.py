@@ -1,0 +1,68 @@
+"""Summaries of the reported size figures. Every number the prose quotes comes from here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class SizeSummary:
+    figures: int
+    sources: int
+    smallest: int
+    largest: int
+    earliest: pd.Timestamp
+    latest: pd.Timestamp
+
+
+def summarise_sizes(frame: pd.DataFrame) -> SizeSummary:
+    """Count, spread and time span of a set of size figures."""
+    if frame.empty:
+        raise ValueError("no size figures to summarise")
+    return SizeSummary(
+        figures=len(frame),
+        sources=frame["source_id"].nunique(),
+        smallest=int(frame["low"].min()),
+        largest=int(frame["high"].max()),
+        earliest=frame["stated_on"].min(),
+        latest=frame["stated_on"].max(),
+    )
+
+
+def figures_of_kind(frame: pd.DataFrame, *kinds: str) -> pd.DataFrame:
+    unknown = set(kinds) - set(frame["figure_kind"].unique()) - {
+        "reported_plan", "official_statement", "think_tank_option", "analyst_estimate", "seed_report"}
+    if unknown:
+        raise ValueError(f"unknown figure kinds {sorted(unknown)}")
+    return frame[frame["figure_kind"].isin(kinds)]
+
+
+def share_within(frame: pd.DataFrame, low: int, high: int) -> float:
+    """Share of figures whose whole range lies within [low, high]."""
+    if frame.empty:
+        raise ValueError("no size figures")
+    inside = (frame["low"] >= low) & (frame["high"] <= high)
+    return float(inside.mean())
+
+
+def midpoint(frame: pd.DataFrame) -> pd.Series:
+    """Middle of each figure's range (the figure itself for point figures)."""
+    return (frame["low"] + frame["high"]) / 2
+
+
+SCOPES = ("coalition_total", "national_contribution", "headquarters_staff", "rotation_requirement")
+
+
+def of_scope(frame: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """Only figures that count the same thing: mixing scopes would compare a HQ with an army."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}; expected one of {SCOPES}")
+    return frame[frame["scope"] == scope]
+
+
+def latest(frame: pd.DataFrame) -> pd.Series:
+    """The most recently stated figure (ties broken by id, for a stable answer)."""
+    if frame.empty:
+        raise ValueError("no size figures")
+    return frame.sort_values(["stated_on", "id"]).iloc[-1]

@@ -1,0 +1,80 @@
+"""The bibliography is the one register of sources: data rows and prose both cite its keys."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pybtex.database import parse_file
+from pybtex.scanner import PybtexError
+
+from .errors import DataValidationError, Problem
+from .paths import BIBLIOGRAPHY, relative
+
+REQUIRED_FIELDS = ("title", "publisher", "date", "year")
+KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    publisher: str
+    date: dt.date
+    url: str | None
+    authors: tuple[str, ...]
+
+    @property
+    def short(self) -> str:
+        """'Publisher, YYYY-MM-DD': how chart captions name a source."""
+        return f"{self.publisher}, {self.date.isoformat()}"
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_sources(path: Path) -> dict[str, Source]:
+    """Read and check a BibTeX file; raise DataValidationError naming each bad entry and field."""
+    name = relative(path)
+    try:
+        database = parse_file(str(path), bib_format="bibtex")
+    except (PybtexError, OSError) as exc:
+        raise DataValidationError([Problem(name, f"cannot read the bibliography: {exc}")]) from exc
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    for key, entry in database.entries.items():
+        where = f"{name} entry '{key}'"
+        if not KEY_PATTERN.match(key):
+            problems.append(Problem(where, "keys use lowercase letters, digits and underscores only"))
+        fields = {k.lower(): str(v) for k, v in entry.fields.items()}
+        missing = [f for f in REQUIRED_FIELDS if not fields.get(f, "").strip()]
+        for f in missing:
+            problems.append(Problem(where, "required field is missing or empty", field=f))
+        if missing:
+            continue
+        date = _parse_date(fields["date"])
+        if date is None:
+            problems.append(Problem(where, f"date must be YYYY-MM-DD, got '{fields['date']}'", field="date"))
+            continue
+        if fields["year"] != str(date.year):
+            problems.append(Problem(where, f"year {fields['year']} does not match date {date}", field="year"))
+        url = fields.get("url")
+        if url and not url.startswith(("https://", "http://")):
+            problems.append(Problem(where, f"url must start with http(s)://, got '{url}'", field="url"))
+        authors = tuple(str(p) for p in entry.persons.get("author", []))
+        sources[key] = Source(key, fields["title"], fields["publisher"], date, url, authors)
+    if problems:
+        raise DataValidationError(problems)
+    return sources
+
+
+@lru_cache(maxsize=None)
+def load_sources() -> dict[str, Source]:
+    """Every source in references.bib, checked, keyed by BibTeX key."""
+    return parse_sources(BIBLIOGRAPHY)

@@ -1,0 +1,1 @@
+"""Sphinx-side glue for the briefing (offline charts, bibliography style, accessibility fixes)."""

@@ -1,0 +1,41 @@
+// Draws every chart on the page from its JSON spec with the locally shipped Vega bundle.
+// No inline script and no other host: the spec is data, this file is the only code.
+"use strict";
+(function () {
+  var EMBED_OPTIONS = {
+    renderer: "svg",
+    // "Open in editor" and "view source" would send readers (and the spec) to another host.
+    actions: { export: true, source: false, compiled: false, editor: false }
+  };
+
+  function draw(container) {
+    var target = container.querySelector(".briefing-chart-canvas");
+    var specBlock = container.querySelector("script.briefing-chart-spec");
+    var spec;
+    try {
+      spec = JSON.parse(specBlock.textContent);
+    } catch (err) {
+      container.setAttribute("data-drawn", "error");
+      target.textContent = "This chart could not be read: " + err;
+      console.error("chart " + container.id + ":", err);
+      return;
+    }
+    window.vegaEmbed(target, spec, EMBED_OPTIONS).then(function () {
+      container.setAttribute("data-drawn", "true");
+    }).catch(function (err) {
+      container.setAttribute("data-drawn", "error");
+      target.textContent = "This chart could not be drawn: " + err;
+      console.error("chart " + container.id + ":", err);
+    });
+  }
+
+  function drawAll() {
+    document.querySelectorAll(".briefing-chart").forEach(draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+})();

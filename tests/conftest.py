@@ -1,0 +1,43 @@
+"""Shared fixtures. The site is built once per test session, into a temporary directory."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.paths import ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def run_build(source: Path, output: Path, *targets: str) -> subprocess.CompletedProcess:
+    """The strict build exactly as `make book` runs it, into `output`."""
+    cmd = [str(BIN / "jupyter-book"), "build", *(targets or (str(source),)), "-W", "-n", "--keep-going",
+           "--all", "--path-output", str(output)]
+    return subprocess.run(cmd, cwd=source, capture_output=True, text=True, timeout=1200)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """_build/html of a fresh strict build of the repository."""
+    output = tmp_path_factory.mktemp("site")
+    result = run_build(ROOT, output)
+    if result.returncode != 0:
+        pytest.fail(f"strict build failed (exit {result.returncode}):\n{result.stdout[-8000:]}\n{result.stderr[-8000:]}")
+    return output / "_build" / "html"
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A scratch copy of data/ and references.bib that a test may corrupt."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
+    return tmp_path
+
+
+def chromium_path() -> str:
+    return os.environ.get("CHROMIUM", "/usr/bin/chromium")

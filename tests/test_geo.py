@@ -1,0 +1,54 @@
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.geo import distance_to_front, haversine_km, max_gap_km
+
+
+def test_haversine_zero_and_symmetry():
+    assert haversine_km(50.45, 30.52, 50.45, 30.52) == 0
+    assert haversine_km(50, 30, 46, 31) == pytest.approx(haversine_km(46, 31, 50, 30))
+
+
+def test_haversine_one_degree_of_latitude():
+    # One degree of arc on a sphere of mean radius 6371.0088 km.
+    assert haversine_km(0, 0, 1, 0) == pytest.approx(2 * math.pi * 6371.0088 / 360, rel=1e-9)
+
+
+def test_haversine_known_distance_quarter_circle():
+    assert haversine_km(0, 0, 90, 0) == pytest.approx(math.pi * 6371.0088 / 2)
+
+
+def _points(rows):
+    return pd.DataFrame(rows, columns=["name", "latitude", "longitude"])
+
+
+def test_distance_to_front_picks_nearest_point_and_sorts():
+    sites = _points([("near", 48.0, 37.0), ("far", 48.0, 30.0)])
+    front = _points([("A", 48.0, 37.5), ("B", 47.0, 38.0)])
+    out = distance_to_front(sites, front)
+    assert list(out["name"]) == ["far", "near"]
+    near = out.set_index("name").loc["near"]
+    assert near["nearest_front_point"] == "A"
+    assert near["km_to_front"] == pytest.approx(round(haversine_km(48, 37, 48, 37.5), 1))
+
+
+def test_distance_to_front_needs_points():
+    with pytest.raises(ValueError, match="no front reference points"):
+        distance_to_front(_points([("x", 48, 30)]), _points([]))
+
+
+def test_max_gap_is_largest_nearest_neighbour_distance():
+    front = _points([("A", 48.0, 37.0), ("B", 48.0, 37.1), ("C", 49.0, 37.0)])
+    expected = round(haversine_km(49, 37, 48, 37), 1)
+    assert max_gap_km(front) == expected
+
+
+def test_order_along_front_chains_from_north():
+    from analysis.geo import order_along_front
+
+    front = _points([("south", 46.6, 32.6), ("north", 49.7, 37.6), ("middle", 48.3, 37.2)])
+    out = order_along_front(front)
+    assert list(out["name"]) == ["north", "middle", "south"]
+    assert list(out["order"]) == [1, 2, 3]

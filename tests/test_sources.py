@@ -1,0 +1,66 @@
+"""The bibliography is the register of sources: every entry complete, every cited key present."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis import DataValidationError, load_sources
+from analysis.paths import ROOT
+from analysis.sources import parse_sources
+
+
+def test_bibliography_is_complete():
+    sources = load_sources()
+    assert len(sources) >= 10
+    for source in sources.values():
+        assert source.title and source.publisher and source.date
+
+
+def test_every_key_cited_in_prose_exists():
+    known = set(load_sources())
+    for page in [ROOT / "index.md", *sorted((ROOT / "chapters").glob("*.md"))]:
+        for group in re.findall(r"\{cite(?::[a-z]+)?\}`([^`]+)`", page.read_text(encoding="utf-8")):
+            for key in group.split(","):
+                assert key.strip() in known, f"{page.name} cites unknown source '{key.strip()}'"
+
+
+def test_every_source_is_used():
+    """An unused source is usually a typo in a data row or the prose."""
+    from analysis import describe, load_table, table_names
+
+    used: set[str] = set()
+    for name in table_names():
+        frame = load_table(name)
+        for column in describe(name).source_fields:
+            used |= set(frame[column].dropna())
+    for page in [ROOT / "index.md", *sorted((ROOT / "chapters").glob("*.md"))]:
+        for group in re.findall(r"\{cite(?::[a-z]+)?\}`([^`]+)`", page.read_text(encoding="utf-8")):
+            used |= {k.strip() for k in group.split(",")}
+    unused = sorted(set(load_sources()) - used)
+    assert not unused, f"sources in references.bib used by no table or page: {unused}"
+
+
+def _bib(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "refs.bib"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_missing_publisher_is_named(tmp_path):
+    path = _bib(tmp_path, "@misc{a_2025, title={T}, date={2025-01-02}, year={2025}}\n")
+    with pytest.raises(DataValidationError, match=r"refs.bib entry 'a_2025', field 'publisher': required field"):
+        parse_sources(path)
+
+
+def test_bad_date_is_named(tmp_path):
+    path = _bib(tmp_path, "@misc{a_2025, title={T}, publisher={P}, date={March 2025}, year={2025}}\n")
+    with pytest.raises(DataValidationError, match=r"field 'date': date must be YYYY-MM-DD"):
+        parse_sources(path)
+
+
+def test_year_must_match_date(tmp_path):
+    path = _bib(tmp_path, "@misc{a_2025, title={T}, publisher={P}, date={2025-03-01}, year={2024}}\n")
+    with pytest.raises(DataValidationError, match=r"year 2024 does not match"):
+        parse_sources(path)
