@@ -22,6 +22,7 @@ from .sources import load_sources
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 WIDTH = 640
+LISTED_SOURCES = 5
 
 
 @alt.theme.register("briefing", enable=True)
@@ -35,7 +36,8 @@ def briefing_theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": 500, "grid": True,
                      "gridColor": "#e6e6e6", "domainColor": "#666", "tickColor": "#666",
                      "labelColor": "#222", "titleColor": "#222"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 300},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "direction": "vertical",
+                       "labelLimit": 300},
             "range": {"category": PALETTE},
             "point": {"size": 70, "filled": True},
         }
@@ -100,11 +102,20 @@ class ChartFigure:
                 frame[column] = frame[column].dt.strftime("%Y-%m-%d")
         return frame.to_csv(index=False, lineterminator="\n")
 
-    def source_line(self) -> str:
+    def source_list(self) -> str:
         known = load_sources()
-        names = "; ".join(html.escape(known[k].short) for k in self.sources)
-        label = "Source" if len(self.sources) == 1 else f"Sources ({len(self.sources)})"
-        return f"{label}: {names}. Full references in the bibliography."
+        return "; ".join(html.escape(known[k].short) for k in self.sources)
+
+    def source_line(self) -> str:
+        """Up to LISTED_SOURCES named under the chart; more would bury it, so they go in the details."""
+        if len(self.sources) == 1:
+            return f"Source: {self.source_list()}. Full reference in the bibliography."
+        if len(self.sources) <= LISTED_SOURCES:
+            return f"Sources ({len(self.sources)}): {self.source_list()}. Full references in the bibliography."
+        publishers = list(dict.fromkeys(load_sources()[k].publisher.split(" (")[0] for k in self.sources))
+        shown = ", ".join(html.escape(p) for p in publishers[:4]) + (" and others" if len(publishers) > 4 else "")
+        return (f"Sources ({len(self.sources)}): {shown}; each listed under \"This chart as text and data\" "
+                "and in the bibliography.")
 
     def _repr_html_(self) -> str:
         table = self.data.to_html(index=False, na_rep="", border=0, classes="briefing-chart-table",
@@ -118,7 +129,7 @@ class ChartFigure:
             f'<p class="briefing-chart-download"><a download="{self.name}.csv" href="{href}">'
             f"Download this chart's data (CSV)</a></p>"
             f'<details class="briefing-chart-text"><summary>This chart as text and data</summary>'
-            f"<p>{html.escape(self.alt_text)}</p>{table}</details>"
+            f"<p>{html.escape(self.alt_text)}</p><p>Sources: {self.source_list()}.</p>{table}</details>"
             f"</div>"
         )
 

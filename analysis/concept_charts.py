@@ -27,11 +27,11 @@ def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
     data = comparable.sort_values(["stated_on", "id"]).assign(
         kind=lambda f: f["figure_kind"].map(KIND_LABELS),
         counts=lambda f: f["scope"].map(SCOPE_LABELS),
-        row_label=lambda f: f["label"] + " (" + f["stated_on"].dt.strftime("%b %Y") + ")",
+        row_label=lambda f: f["stated_on"].dt.strftime("%b %Y") + " · " + f["label"],
     )[["row_label", "kind", "counts", "component", "low", "high", "attributed_to", "stated_on", "source_id"]]
     order = list(data["row_label"])
     base = alt.Chart(data).encode(
-        y=alt.Y("row_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420)),
+        y=alt.Y("row_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
         color=alt.Color("kind:N", title="Kind of figure"),
         tooltip=[alt.Tooltip("row_label:N", title="Figure"), alt.Tooltip("attributed_to:N", title="Attributed to"),
                  alt.Tooltip("low:Q", title="Low", format=","), alt.Tooltip("high:Q", title="High", format=","),
@@ -40,15 +40,16 @@ def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
                  alt.Tooltip("source_id:N", title="Source key")],
     )
     x = alt.X("low:Q", title="Personnel (logarithmic scale)",
-              scale=alt.Scale(type="log", domain=[1000, 300000]), axis=alt.Axis(format="~s"))
+              scale=alt.Scale(type="log", domain=[1000, 300000], nice=False), axis=alt.Axis(format="~s"))
     bars = base.mark_rule(strokeWidth=6, strokeCap="round").encode(
         x=x, x2="high:Q", strokeDash=alt.StrokeDash("counts:N", title="What the figure counts",
                                                       sort=list(SCOPE_LABELS.values())))
-    ends = base.mark_point().encode(x="high:Q", shape=alt.Shape("counts:N", legend=None))
+    ends = base.mark_point().encode(x="high:Q", shape=alt.Shape("counts:N", title="What the figure counts",
+                                                                sort=list(SCOPE_LABELS.values())))
     chart = (bars + ends).properties(
         title=alt.Title("Reported sizes of the reassurance force",
                         subtitle="Each line is one figure from one source, low to high, ordered by the date stated"),
-        height=alt.Step(22), width=520,
+        height=alt.Step(22), width=330,
     )
     alt_text = (f"Range chart of {len(data)} figures for the size of the force or of national shares of it, "
                 f"from {int(data['low'].min()):,} to {int(data['high'].max()):,} personnel, stated between "
@@ -74,12 +75,16 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
         tooltip=[alt.Tooltip("name:N", title="Site"), alt.Tooltip("kind:N", title="Kind"),
                  alt.Tooltip("km_to_front:Q", title="km to nearest front point", format=",.0f"),
                  alt.Tooltip("nearest_front_point:N", title="Nearest front point")])
-    labels = alt.Chart(placed.drop_duplicates("name")).mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(
+    # One label per place: a port at its city's coordinates, or a plant given two sets of coordinates
+    # by two sources, would print two labels on top of each other.
+    labelled = placed.assign(lat1=placed["latitude"].round(1), lon1=placed["longitude"].round(1))
+    labelled = labelled.drop_duplicates(["lat1", "lon1"])[["name", "latitude", "longitude"]]
+    labels = alt.Chart(labelled).mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(
         longitude="longitude:Q", latitude="latitude:Q", text="name:N")
     chart = (front_line + front_points + site_points + labels).project(**projection).properties(
         title=alt.Title("Sites of the kinds the force would protect, and the front",
                         subtitle="Dashed line: settlements a source places on the line of contact (2025-26)"),
-        width=640, height=420)
+        width=600, height=420)
     data = placed[["name", "site_kind", "oblast", "latitude", "longitude", "km_to_front", "nearest_front_point",
                    "coord_source_id", "rationale_source_id"]]
     far = placed.iloc[0]

@@ -49,9 +49,22 @@ def _config_inited(app: Sphinx, config) -> None:
     config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
+def _is_thebe(asset) -> bool:
+    return "thebe" in str(asset) or "thebe" in str(getattr(asset, "attributes", {}).get("body", ""))
+
+
 def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    # Thebe (live code) loads its library from a CDN and redeclares a global on every page; the
+    # book has no launch buttons, so its scripts go.
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [asset for asset in context[key] if not _is_thebe(asset)]
+    body = context.get("body", "")
+    # docutils marks the bibliography as an ARIA list whose children are not list items, which
+    # screen readers misannounce (axe: aria-required-children). A plain container is correct.
+    context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
     # Only pages that carry a chart pay for the ~0.9 MB Vega bundle.
-    if "briefing-chart-spec" in context.get("body", ""):
+    if "briefing-chart-spec" in body:
         app.add_js_file("vega-bundle.js", priority=400)
         app.add_js_file("briefing-charts.js", priority=410)
 

@@ -12,7 +12,7 @@ EXPORT = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = ve
 
 
 def bundle_tag() -> str:
-    return f"vl-convert {vlc.__version__}, vega-lite {VEGA_LITE}"
+    return f"vl-convert {vlc.__version__}, vega-lite {VEGA_LITE}, scoped"
 
 
 def write_vega_bundle(directory: Path) -> Path:
@@ -23,6 +23,8 @@ def write_vega_bundle(directory: Path) -> Path:
     if target.exists() and stamp.exists() and stamp.read_text() == bundle_tag():
         return target
     code = vlc.javascript_bundle(EXPORT, vl_version=VEGA_LITE)
-    target.write_text(f"/* {bundle_tag()} */\n{code}", encoding="utf-8")
+    # The bundle declares short top-level names (`_`, `e`, ...) that clash with Sphinx's own globals
+    # when loaded as a classic script; a function scope keeps them private.
+    target.write_text(f"/* {bundle_tag()} */\n(function () {{\n{code}\n}})();\n", encoding="utf-8")
     stamp.write_text(bundle_tag())
     return target

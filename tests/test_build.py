@@ -89,14 +89,21 @@ def _broken_book(tmp_path: Path, code: str) -> Path:
     return book
 
 
-def test_raising_cell_and_broken_reference_fail_the_build_with_their_place(tmp_path):
+def test_raising_cell_fails_the_build_with_file_and_traceback(tmp_path):
     book = _broken_book(tmp_path, "1 + 1\nraise ValueError('deliberately broken cell')")
     result = run_build(book, tmp_path / "out")
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert "broken.md" in log
     assert "deliberately broken cell" in log and "Traceback" in log
-    assert "fig-that-does-not-exist" in log
+
+
+def test_broken_cross_reference_fails_the_build_naming_it(tmp_path):
+    book = _broken_book(tmp_path, "1 + 1")
+    result = run_build(book, tmp_path / "out")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"broken\.md:\d+: WARNING: .*fig-that-does-not-exist", log), log[-3000:]
 
 
 def test_bad_data_fails_the_build_naming_file_row_and_field(tmp_path):

@@ -21,6 +21,10 @@
       return;
     }
     window.vegaEmbed(target, spec, EMBED_OPTIONS).then(function () {
+      // vega-embed's actions menu is an icon only; give it a name screen readers can announce.
+      target.querySelectorAll("details > summary").forEach(function (summary) {
+        summary.setAttribute("aria-label", "Chart actions: save as SVG or PNG");
+      });
       container.setAttribute("data-drawn", "true");
     }).catch(function (err) {
       container.setAttribute("data-drawn", "error");

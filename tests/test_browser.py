@@ -1,0 +1,131 @@
+"""Every page in a real browser: nothing from other hosts, no JS errors, every chart drawn, axe clean."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from .conftest import chromium_path
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+# Flags from this machine's notes: without them Chromium phones home and is refused by the closed network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SERIOUS = {"serious", "critical"}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(chromium_path()).exists():
+        pytest.fail(f"Chromium not found at {chromium_path()}: run 'make test', which installs it")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def pages(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
+                  if "_static" not in p.parts and p.name not in ("search.html",))
+
+
+def visit(browser, url: str):
+    """Open a page; return (page, external requests, JS errors)."""
+    context = browser.new_context()
+    page = context.new_page()
+    external, errors = [], []
+
+    def route(r):
+        host = urlparse(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            r.continue_()
+        else:
+            external.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.goto(url, wait_until="load")
+    return context, page, external, errors
+
+
+def test_every_page_loads_only_from_this_site_without_errors(browser, site_url, built_site):
+    problems = []
+    for rel in pages(built_site):
+        context, page, external, errors = visit(browser, f"{site_url}/{rel}")
+        page.wait_for_timeout(300)
+        if external:
+            problems.append(f"{rel}: requests to other hosts {external[:3]}")
+        if errors:
+            problems.append(f"{rel}: JS errors {errors[:3]}")
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_every_chart_draws(browser, site_url, built_site):
+    problems, drawn = [], 0
+    for rel in pages(built_site):
+        if "briefing-chart-spec" not in (built_site / rel).read_text(encoding="utf-8"):
+            continue
+        context, page, _, errors = visit(browser, f"{site_url}/{rel}")
+        charts = page.locator(".briefing-chart")
+        count = charts.count()
+        try:
+            page.wait_for_function(
+                "n => document.querySelectorAll('.briefing-chart[data-drawn]').length === n", arg=count,
+                timeout=15000)
+        except Exception:
+            problems.append(f"{rel}: not every chart finished drawing; errors: {errors[:3]}")
+        for i in range(count):
+            chart = charts.nth(i)
+            name = chart.get_attribute("id")
+            state = chart.get_attribute("data-drawn")
+            marks = chart.locator("svg g.mark-rule path, svg g.mark-symbol path, svg g.mark-rect path, "
+                                  "svg g.mark-line path, svg g.mark-text text").count()
+            if state != "true" or marks == 0:
+                problems.append(f"{rel}: chart {name} state={state} marks={marks}")
+            else:
+                drawn += 1
+        context.close()
+    assert not problems, "\n".join(problems)
+    assert drawn >= 4
+
+
+def test_no_serious_accessibility_violations(browser, site_url, built_site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = []
+    for rel in pages(built_site):
+        context, page, _, _ = visit(browser, f"{site_url}/{rel}")
+        page.wait_for_timeout(500)
+        results = axe.run(page)
+        for v in results.response["violations"]:
+            if v["impact"] in SERIOUS:
+                targets = [n["target"] for n in v["nodes"]][:3]
+                problems.append(f"{rel}: {v['id']} ({v['impact']}): {v['help']} at {targets}")
+        context.close()
+    assert not problems, "\n".join(problems)

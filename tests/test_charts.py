@@ -1,0 +1,80 @@
+"""The chart container: refuses charts without title, text alternative or known source; publishes them whole."""
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from analysis import load_sources
+from analysis.charts import LISTED_SOURCES, ChartFigure
+
+KEYS = sorted(load_sources())
+ALT = "A bar chart of three made-up values used only to test the chart container."
+
+
+def _frame(n_sources=1):
+    return pd.DataFrame({"name": ["a", "b", "c"], "value": [1, 2, 3],
+                         "when": pd.to_datetime(["2025-01-02", "2025-02-03", "2025-03-04"]),
+                         "source_id": [KEYS[i % n_sources] for i in range(3)]})
+
+
+def _chart(frame, title="A title"):
+    chart = alt.Chart(frame).mark_bar().encode(x="value:Q", y="name:N")
+    return chart.properties(title=title) if title else chart
+
+
+def test_html_has_spec_source_download_and_text():
+    frame = _frame()
+    figure = ChartFigure("Test chart!", _chart(frame), frame, ALT, [KEYS[0]])
+    page = figure._repr_html_()
+    assert 'id="chart-test-chart"' in page
+    spec = json.loads(re.search(r'class="briefing-chart-spec">(.*?)</script>', page).group(1))
+    assert spec["description"] == ALT and spec["title"] == "A title"
+    assert load_sources()[KEYS[0]].publisher.split(" (")[0] in page
+    href = re.search(r'href="data:text/csv;charset=utf-8,([^"]*)"', page).group(1)
+    csv_text = urllib.parse.unquote(href)
+    assert csv_text.splitlines()[0] == "name,value,when,source_id"
+    assert "2025-01-02" in csv_text  # dates written as dates, not timestamps
+    assert "<script src" not in page and "http" not in page.split("briefing-chart-source")[0].split("</script>")[0][:20]
+
+
+def test_script_end_tag_in_data_cannot_break_out():
+    frame = _frame().assign(name=["</script><b>x", "b", "c"])
+    page = ChartFigure("x", _chart(frame), frame, ALT, [KEYS[0]])._repr_html_()
+    block = re.search(r'class="briefing-chart-spec">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(block)["datasets"]
+
+
+def test_spec_is_deterministic():
+    frame = _frame()
+    a = ChartFigure("x", _chart(frame), frame, ALT, [KEYS[0]]).spec_json()
+    b = ChartFigure("x", _chart(frame), frame, ALT, [KEYS[0]]).spec_json()
+    assert a == b
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"title": None}, "has no title"),
+    ({"alt_text": "short"}, "text alternative"),
+    ({"sources": []}, "names no source"),
+    ({"sources": ["no_such_source_9999"]}, "unknown sources"),
+])
+def test_incomplete_charts_are_refused(kwargs, message):
+    frame = _frame()
+    args = {"name": "x", "chart": _chart(frame, kwargs.get("title", "T")), "data": frame,
+            "alt_text": kwargs.get("alt_text", ALT), "sources": kwargs.get("sources", [KEYS[0]])}
+    with pytest.raises(ValueError, match=message):
+        ChartFigure(**args)
+
+
+def test_many_sources_are_summarised_and_listed_in_details():
+    n = LISTED_SOURCES + 2
+    frame = pd.DataFrame({"name": list("abcdefg")[:n], "value": range(n), "source_id": KEYS[:n]})
+    figure = ChartFigure("x", _chart(frame), frame, ALT, KEYS[:n])
+    assert f"Sources ({n})" in figure.source_line() and "each listed" in figure.source_line()
+    details = figure._repr_html_().split("<details")[1]
+    for key in KEYS[:n]:
+        assert load_sources()[key].date.isoformat() in details
