@@ -49,7 +49,7 @@ html: $(STAMP)
 page: $(STAMP)
 	@test -n "$(P)" || { echo "usage: make page P=chapters/<name>.md"; exit 2; }
 	$(BIN)/jupyter-book build $(P) --config _config.yml
-	@echo "Open _build/_page/$$(basename $(P) .md)/html/$$(basename $(P) .md).html"
+	@page="$(P)"; page="$${page%.md}"; echo "Open _build/_page/$${page//\//-}/html/$$(basename $$page).html"
 
 serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first"; exit 2; }
