@@ -18,7 +18,7 @@ SITE_LABELS = {"city": "City", "port": "Port", "energy": "Energy site", "airbase
                "logistics_hub": "Logistics hub"}
 
 
-SCOPE_LABELS = {"coalition_total": "Whole force", "national_contribution": "One or two countries' share"}
+SCOPE_LABELS = {"coalition_total": "Whole force", "national_contribution": "National share"}
 
 
 def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:

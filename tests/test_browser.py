@@ -51,9 +51,9 @@ def pages(site: Path) -> list[str]:
                   if "_static" not in p.parts and p.name not in ("search.html",))
 
 
-def visit(browser, url: str):
+def visit(browser, url: str, **context_options):
     """Open a page; return (page, external requests, JS errors)."""
-    context = browser.new_context()
+    context = browser.new_context(**context_options)
     page = context.new_page()
     external, errors = [], []
 
@@ -114,13 +114,21 @@ def test_every_chart_draws(browser, site_url, built_site):
     assert drawn >= 4
 
 
-def test_no_serious_accessibility_violations(browser, site_url, built_site):
+# A desktop in light mode and a phone in dark mode: the theme shows other controls and colours in each.
+READER_SETUPS = {
+    "desktop-light": {"viewport": {"width": 1300, "height": 900}, "color_scheme": "light"},
+    "phone-dark": {"viewport": {"width": 380, "height": 800}, "color_scheme": "dark"},
+}
+
+
+@pytest.mark.parametrize("setup", list(READER_SETUPS))
+def test_no_serious_accessibility_violations(browser, site_url, built_site, setup):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     problems = []
     for rel in pages(built_site):
-        context, page, _, _ = visit(browser, f"{site_url}/{rel}")
+        context, page, _, _ = visit(browser, f"{site_url}/{rel}", **READER_SETUPS[setup])
         page.wait_for_timeout(500)
         results = axe.run(page)
         for v in results.response["violations"]:
