@@ -17,7 +17,7 @@ STRICT := -W -n --keep-going
 .PHONY: help setup book html page serve test test-fast clean chromium lab
 
 help:
-	@echo "make book    - set up and build the whole site strictly (full rebuild) into _build/html"
+	@echo "make book    - set up and build the whole site strictly (full rebuild) and the PDF into _build/html"
 	@echo "make html    - incremental strict rebuild (only changed pages re-execute)"
 	@echo "make page P=chapters/concept.md - build one page quickly into _build/_page"
 	@echo "make serve   - serve _build/html on http://$(HOST):$(PORT)"
@@ -39,9 +39,12 @@ chromium:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-book: $(STAMP)
-	rm -rf _build/html _build/.doctrees _build/jupyter_execute
+book: $(STAMP) chromium
+	rm -rf _build/html _build/.doctrees _build/jupyter_execute _build/print
 	$(BIN)/jupyter-book build . $(STRICT) --all
+	@echo "Building the PDF edition (single page, charts as images, printed by Chromium)"
+	$(BIN)/jupyter-book build . --builder singlehtml $(STRICT) --all --path-output _build/print
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m booktools.pdf _build/print/_build/singlehtml/index.html _build/html/briefing.pdf
 
 html: $(STAMP)
 	$(BIN)/jupyter-book build . $(STRICT)

@@ -14,3 +14,43 @@ def table_catalogue() -> pd.DataFrame:
         rows.append({"table": spec.title, "file": relative(spec.csv_path), "rows": len(load_table(name)),
                      "fields": len(spec.fields), "licence": spec.licence})
     return pd.DataFrame(rows)
+
+
+def _constraints(field) -> str:
+    parts = []
+    if field.required:
+        parts.append("required")
+    if field.unique:
+        parts.append("unique")
+    if field.enum:
+        parts.append("one of: " + ", ".join(field.enum))
+    if field.minimum is not None:
+        parts.append(f"≥ {field.minimum:g}")
+    if field.maximum is not None:
+        parts.append(f"≤ {field.maximum:g}")
+    return "; ".join(parts)
+
+
+def schema_frame(name: str) -> pd.DataFrame:
+    """One table's fields as a reader-facing table."""
+    return pd.DataFrame([{"field": f.name, "type": f.type, "unit": f.unit or "", "constraints": _constraints(f),
+                          "description": f.description} for f in describe(name).fields])
+
+
+def data_page_html(data_url: str = "../data/") -> str:
+    """Every table with its description, schema, licence and downloads, as HTML for the data page."""
+    import html
+
+    blocks = []
+    for name in table_names():
+        spec = describe(name)
+        rows = len(load_table(name))
+        table = schema_frame(name).to_html(index=False, border=0, classes="briefing-chart-table", escape=True)
+        blocks.append(
+            f'<section class="data-table" id="data-{name}"><h3>{html.escape(spec.title)}</h3>'
+            f"<p>{html.escape(spec.description)}</p>"
+            f"<p><strong>{rows}</strong> rows · licence {html.escape(spec.licence)} · "
+            f'<a href="{data_url}{spec.csv_path.name}" download>{spec.csv_path.name}</a> · '
+            f'<a href="{data_url}{spec.descriptor_path.name}" download>{spec.descriptor_path.name}</a> (description)</p>'
+            f"{table}</section>")
+    return "\n".join(blocks)

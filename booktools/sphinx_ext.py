@@ -11,6 +11,7 @@ from sphinx.util import logging
 
 from analysis.paths import BIBLIOGRAPHY, DATA_DIR, EDITION, ROOT
 
+from . import publication
 from .vega_bundle import write_vega_bundle
 
 STATIC = Path(__file__).parent / "static"
@@ -75,4 +76,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", _note_dependencies)
     app.connect("html-page-context", _page_context)
     app.add_css_file("briefing.css")
+    publication.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,10 +14,10 @@ from analysis.paths import ROOT
 BIN = Path(sys.executable).parent
 
 
-def run_build(source: Path, output: Path, *targets: str) -> subprocess.CompletedProcess:
+def run_build(source: Path, output: Path, *targets: str, builder: str = "html") -> subprocess.CompletedProcess:
     """The strict build exactly as `make book` runs it, into `output`."""
     cmd = [str(BIN / "jupyter-book"), "build", *(targets or (str(source),)), "-W", "-n", "--keep-going",
-           "--all", "--path-output", str(output)]
+           "--all", "--builder", builder, "--path-output", str(output)]
     return subprocess.run(cmd, cwd=source, capture_output=True, text=True, timeout=1200)
 
 
@@ -41,3 +41,19 @@ def data_copy(tmp_path) -> Path:
 
 def chromium_path() -> str:
     return os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def pdf_edition(tmp_path_factory) -> Path:
+    """The PDF edition, built exactly as `make book` builds it."""
+    output = tmp_path_factory.mktemp("print")
+    result = run_build(ROOT, output, builder="singlehtml")
+    if result.returncode != 0:
+        pytest.fail(f"single-page build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
+    pdf = output / "briefing.pdf"
+    done = subprocess.run([sys.executable, "-m", "booktools.pdf", str(output / "_build" / "singlehtml" / "index.html"),
+                           str(pdf)], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "CHROMIUM": chromium_path()})
+    if done.returncode != 0:
+        pytest.fail(f"PDF printing failed:\n{done.stdout}\n{done.stderr}")
+    return pdf

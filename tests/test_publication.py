@@ -1,0 +1,89 @@
+"""The publication around the pages: downloads, PDF, sitemap, 404, metadata, citation."""
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from analysis import load_edition, table_names
+from analysis.paths import DATA_DIR, ROOT
+
+pytestmark = pytest.mark.build
+
+
+def toc_pages() -> list[str]:
+    return ["index"] + re.findall(r"file:\s*(\S+)", (ROOT / "_toc.yml").read_text(encoding="utf-8"))
+
+
+def test_every_csv_download_matches_its_table(built_site):
+    for name in table_names():
+        for suffix in (".csv", ".yml"):
+            published = built_site / "data" / f"{name}{suffix}"
+            assert published.read_bytes() == (DATA_DIR / f"{name}{suffix}").read_bytes(), published.name
+
+
+def test_data_package_holds_every_table_description_and_the_bibliography(built_site):
+    with zipfile.ZipFile(built_site / "data" / "briefing-data.zip") as bundle:
+        names = set(bundle.namelist())
+        package = json.loads(bundle.read("briefing-data/datapackage.json"))
+        assert bundle.read("briefing-data/references.bib") == (ROOT / "references.bib").read_bytes()
+    for name in table_names():
+        assert {f"briefing-data/{name}.csv", f"briefing-data/{name}.yml"} <= names
+    assert [r["name"] for r in package["resources"]] == table_names()
+    assert package["version"] == load_edition().version
+
+
+def test_data_page_links_every_download(built_site):
+    page = (built_site / "chapters" / "data.html").read_text(encoding="utf-8")
+    for name in table_names():
+        assert f'href="../data/{name}.csv"' in page and f'href="../data/{name}.yml"' in page
+    assert 'href="../data/briefing-data.zip"' in page
+
+
+def test_sitemap_lists_every_page_with_a_date(built_site):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    for page in toc_pages():
+        assert re.search(rf"<loc>[^<]*{re.escape(page)}\.html</loc><lastmod>\d{{4}}-\d{{2}}-\d{{2}}</lastmod>", sitemap), page
+
+
+def test_every_page_has_social_metadata_and_a_last_updated_date(built_site):
+    for page in toc_pages():
+        text = (built_site / f"{page}.html").read_text(encoding="utf-8")
+        title = re.search(r'<meta property="og:title" content="([^"]*)"', text)
+        assert title and "<" not in title.group(1) and "&lt;" not in title.group(1), page
+        assert re.search(r"Last updated on \d{4}-\d{2}-\d{2}", text), page
+
+
+def test_not_found_page_links_home(built_site):
+    page = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in page and "index.html" in page
+
+
+def test_landing_page_has_edition_citation_reading_time_and_pdf(built_site):
+    page = (built_site / "index.html").read_text(encoding="utf-8")
+    edition = load_edition()
+    assert edition.version in page
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+    assert "How to cite" in text and re.search(r"Reading time: about \d+ minutes", text)
+    assert 'href="briefing.pdf"' in page
+
+
+def test_pdf_has_every_chapter_and_every_chart_as_an_image(pdf_edition, built_site):
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf_edition)
+    text = " ".join(p.extract_text() or "" for p in reader.pages)
+    text = re.sub(r"\s+", " ", text)
+    for page in toc_pages():
+        html = (built_site / f"{page}.html").read_text(encoding="utf-8")
+        title = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
+        title = re.sub(r"\s+", " ", title.replace("#", "")).strip()
+        words = title.split()[-3:]  # the end of the title survives any section numbering
+        assert " ".join(words) in text, f"PDF lacks the page '{title}'"
+    charts = sum((built_site / f"{p}.html").read_text(encoding="utf-8").count('class="briefing-chart-spec"')
+                 for p in toc_pages())
+    images = sum(len(p.images) for p in reader.pages)
+    assert charts > 0 and images >= charts, f"{images} images in the PDF for {charts} charts"

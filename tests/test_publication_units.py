@@ -1,0 +1,28 @@
+import pytest
+
+from analysis.citation import citation_text, load_citation
+from analysis.edition import load_edition
+from analysis.reading import prose_words, reading_minutes
+
+
+def test_citation_matches_edition():
+    text = citation_text("https://example.org/")
+    edition = load_edition()
+    assert edition.version in text and str(edition.published.year) in text
+    assert text.endswith("https://example.org/")
+    assert str(load_citation()["version"]) == edition.version
+
+
+def test_prose_words_ignores_code_front_matter_and_roles():
+    md = ("---\nkernelspec:\n  name: python3\n---\n# Title here\n\n```{code-cell} ipython3\nx = 1 + 2\n```\n"
+          "Two words {cite}`some_key`.\n:::{glue:figure} fig\n:name: fig-x\n\nCaption text.\n:::\n")
+    # "Title here", "Two words .", "Caption text." -> 6 words
+    assert prose_words(md) == 6
+
+
+def test_reading_minutes_rounds_and_has_a_floor(tmp_path):
+    page = tmp_path / "p.md"
+    page.write_text("word " * 500, encoding="utf-8")
+    assert reading_minutes([page]) == 2  # 500 / 200 = 2.5 -> 2 (banker's rounding)
+    page.write_text("word", encoding="utf-8")
+    assert reading_minutes([page]) == 1
