@@ -1,0 +1,166 @@
+"""Charts of the US chapter. Each takes validated frames and returns a ChartFigure."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .charts import ChartFigure, source_keys
+from .us import (ADD, CAPABILITY_LABELS, CAPACITY_ORDER, FEASIBLE, MISSION_LABELS, MISSIONS, NOT_FEASIBLE,
+                 SCENARIO_LABELS, SCENARIOS, TIERS, corridor_running_totals, dependency_matrix)
+
+TOPIC_LABELS = {
+    "troops": "US troops",
+    "air_support": "Air support, air defence",
+    "intelligence": "Intelligence",
+    "article5_like_guarantee": "Article 5-like guarantee",
+    "ceasefire_monitoring": "Ceasefire monitoring",
+    "backstop_general": "Backstop in general",
+    "other": "Other",
+}
+STANCES = ["supportive", "conditional", "ambiguous", "opposed"]
+READING_LABELS = {"cautious": "Cautious reading (worst assessment of each enabler)",
+                  "generous": "Generous reading (best assessment of each enabler)"}
+# Colours carry meaning here (go, go with additions, no-go), so they are fixed; all from the palette.
+TIER_COLOURS = {FEASIBLE: "#009E73", ADD: "#E69F00", NOT_FEASIBLE: "#D55E00"}
+SHORT = {"isr": "ISR", "air_defence": "air defence", "command_control": "C2", "airborne_early_warning": "AWACS",
+         "naval_escort": "escort", "combat_aircraft": "fighters", "mine_countermeasures": "MCM",
+         "logistics_medical": "logistics", "air_to_air_refuelling": "tankers", "strategic_airlift": "airlift",
+         "nato_plan_gaps": "plan gaps", "long_range_strike": "strike"}
+DEPENDENCY_COLOURS = {"low": "#56B4E9", "medium": "#E69F00", "high": "#D55E00"}
+
+
+def us_timeline_chart(statements: pd.DataFrame) -> ChartFigure:
+    data = statements.sort_values(["date", "id"]).assign(
+        topic_label=lambda f: f["topic"].map(TOPIC_LABELS))[
+        ["id", "date", "who", "role", "topic_label", "stance", "statement", "source_id"]]
+    chart = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.85).encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("topic_label:N", title=None, sort=list(TOPIC_LABELS.values()), axis=alt.Axis(labelLimit=220)),
+        color=alt.Color("stance:N", title="Stance (coded by the briefing team)", sort=STANCES,
+                        scale=alt.Scale(domain=STANCES, range=["#009E73", "#0072B2", "#999999", "#D55E00"])),
+        shape=alt.Shape("stance:N", title="Stance (coded by the briefing team)", sort=STANCES),
+        yOffset=alt.YOffset("stance:N", sort=STANCES),
+        tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("who:N", title="Who"),
+                 alt.Tooltip("stance:N", title="Stance"), alt.Tooltip("statement:N", title="What"),
+                 alt.Tooltip("source_id:N", title="Source key")],
+    ).properties(
+        title=alt.Title("US positions on the force and on guarantees for Ukraine",
+                        subtitle="Each point is one dated statement or reported decision; hover for who said what"),
+        height=alt.Step(44), width=560)
+    counts = data["stance"].value_counts()
+    alt_text = (f"Timeline of {len(data)} US statements and reported decisions from {data['date'].min():%B %Y} "
+                f"to {data['date'].max():%B %Y}, by topic and coded stance: " +
+                "; ".join(f"{s} {int(counts.get(s, 0))}" for s in STANCES) + ". "
+                f"Statements on US troops: {int((data['topic_label'] == TOPIC_LABELS['troops']).sum())}, "
+                "all of them opposed to sending them.")
+    return ChartFigure("us-timeline", chart, data, alt_text, source_keys(data))
+
+
+def capability_matrix_chart(capabilities: pd.DataFrame) -> ChartFigure:
+    matrix = dependency_matrix(capabilities).assign(
+        enabler=lambda f: f["capability_key"].map(CAPABILITY_LABELS))
+    data = matrix[["enabler", "european_capacity", "us_dependency", "assessments", "rows", "sources"]]
+    order = [CAPABILITY_LABELS[k] for k in CAPABILITY_LABELS if k in set(matrix["capability_key"])]
+    base = alt.Chart(data).encode(
+        x=alt.X("european_capacity:N", sort=list(CAPACITY_ORDER), title="What European states can field",
+                axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=list(CAPACITY_ORDER))),
+        y=alt.Y("enabler:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        tooltip=[alt.Tooltip("enabler:N", title="Enabler"),
+                 alt.Tooltip("european_capacity:N", title="European capacity"),
+                 alt.Tooltip("us_dependency:N", title="Dependency on the US"),
+                 alt.Tooltip("assessments:Q", title="Assessments"), alt.Tooltip("rows:N", title="Rows"),
+                 alt.Tooltip("sources:N", title="Source keys")])
+    dots = base.mark_circle(opacity=0.9).encode(
+        size=alt.Size("assessments:Q", title="Assessments", scale=alt.Scale(range=[200, 900]),
+                      legend=alt.Legend(values=[1, 2, 3])),
+        color=alt.Color("us_dependency:N", title="Dependency on the US", sort=["low", "medium", "high"],
+                        scale=alt.Scale(domain=list(DEPENDENCY_COLOURS), range=list(DEPENDENCY_COLOURS.values()))))
+    labels = base.mark_text(fontSize=11, color="#000").encode(text="assessments:Q")
+    chart = (dots + labels).properties(
+        title=alt.Title("What Europe can field, and what depends on the US",
+                        subtitle="Published assessments, coded by the briefing team; a row with two circles is "
+                                 "an enabler the sources disagree on"),
+        height=alt.Step(34), width=360)
+    worst = capabilities[capabilities["european_capacity"] == "insufficient"]["capability_key"].unique()
+    split = [CAPABILITY_LABELS[k] for k, g in capabilities.groupby("capability_key")
+             if g["european_capacity"].nunique() > 1]
+    alt_text = (f"Matrix of {len(capabilities)} published assessments of {matrix['capability_key'].nunique()} "
+                f"enablers, placed by what European states can field and coloured by dependency on the US. "
+                f"{len(worst)} enablers are judged insufficient in Europe by at least one source; sources "
+                f"disagree on {len(split)}: {', '.join(split)}.")
+    return ChartFigure("capability-matrix", chart, data, alt_text, source_keys(capabilities))
+
+
+def _short_gaps(gaps: str) -> str:
+    """'isr (insufficient), command_control (partial)' -> 'add: ISR, C2'; nothing -> 'nothing to add'."""
+    keys = [g.split(" (")[0] for g in gaps.split(", ") if g]
+    return "add: " + ", ".join(SHORT[k] for k in keys) if keys else "nothing to add"
+
+
+def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure:
+    data = feasibility.assign(
+        mission_label=lambda f: f["mission"].map(MISSION_LABELS),
+        scenario_label=lambda f: f["scenario"].map(SCENARIO_LABELS),
+        reading_label=lambda f: f["reading"].map(READING_LABELS),
+        cell=lambda f: f["gaps"].map(_short_gaps),
+    )[["reading_label", "scenario_label", "mission_label", "tier", "cell", "us_covers", "gaps", "needs"]]
+    mission_order = [MISSION_LABELS[m] for m in MISSIONS]
+    scenario_order = [SCENARIO_LABELS[s] for s in SCENARIOS]
+    base = alt.Chart().encode(
+        x=alt.X("scenario_label:N", sort=scenario_order, title=None,
+                axis=alt.Axis(labelAngle=0, labelLimit=150, labelExpr="split(datum.label, ' US ')")),
+        y=alt.Y("mission_label:N", sort=mission_order, title=None, axis=alt.Axis(labelLimit=220)),
+        tooltip=[alt.Tooltip("mission_label:N", title="Mission"), alt.Tooltip("scenario_label:N", title="Scenario"),
+                 alt.Tooltip("tier:N", title="Result"), alt.Tooltip("us_covers:N", title="The US covers"),
+                 alt.Tooltip("gaps:N", title="Europe would have to add"),
+                 alt.Tooltip("needs:N", title="Enablers needed")])
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("tier:N", title="Mission is", sort=list(TIERS),
+                        scale=alt.Scale(domain=list(TIER_COLOURS), range=list(TIER_COLOURS.values()))))
+    text = base.mark_text(fontSize=11, color="#000").encode(
+        text=alt.Text("cell:N"))
+    chart = alt.layer(cells, text, data=data).properties(width=480, height=alt.Step(48)).facet(
+        row=alt.Row("reading_label:N", title=None, sort=[READING_LABELS["cautious"], READING_LABELS["generous"]],
+                    header=alt.Header(labelFontSize=12, labelFontWeight=600, labelAnchor="start",
+                                      labelOrient="top", labelAngle=0)),
+    ).properties(title=alt.Title(
+        "Which missions each level of US support makes feasible",
+        subtitle="Computed from the capability table; text in a cell names what Europe would still have to add"))
+    summary = []
+    for reading, label in READING_LABELS.items():
+        part = feasibility[feasibility["reading"] == reading]
+        per = [f"{SCENARIO_LABELS[s]}: {int((part[(part['scenario'] == s)]['tier'] == FEASIBLE).sum())} feasible, "
+               f"{int((part[(part['scenario'] == s)]['tier'] == ADD).sum())} only if Europe adds, "
+               f"{int((part[(part['scenario'] == s)]['tier'] == NOT_FEASIBLE).sum())} not feasible"
+               for s in SCENARIOS]
+        summary.append(f"{label}: " + "; ".join(per))
+    alt_text = (f"Grid of {feasibility['mission'].nunique()} missions against {len(SCENARIOS)} scenarios of US "
+                "support, under two readings of the assessments. " + ". ".join(summary) + ".")
+    return ChartFigure("us-scenarios", chart, data, alt_text, sources)
+
+
+def corridor_chart(corridor: pd.DataFrame) -> ChartFigure:
+    totals = corridor_running_totals(corridor).assign(
+        counted_from=lambda f: "since " + f["period_start"].dt.strftime("%B %Y"))
+    data = totals[["id", "period_end", "cargo_mt", "ships", "counted_from", "attributed_to", "source_id", "notes"]]
+    base = alt.Chart(data).encode(
+        x=alt.X("period_end:T", title="Date of the running total", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("cargo_mt:Q", title="Cargo since the corridor opened (million tonnes)"),
+        tooltip=[alt.Tooltip("period_end:T", title="As of", format="%d %b %Y"),
+                 alt.Tooltip("cargo_mt:Q", title="Million tonnes", format=",.1f"),
+                 alt.Tooltip("ships:Q", title="Ships", format=","), alt.Tooltip("counted_from:N", title="Counted"),
+                 alt.Tooltip("attributed_to:N", title="Figure from"), alt.Tooltip("notes:N", title="Notes")])
+    line = base.mark_line(color="#0072B2", opacity=0.5).encode(order="period_end:T")
+    points = base.mark_point(size=80, filled=True).encode(
+        shape=alt.Shape("counted_from:N", title="Running total counted"),
+        color=alt.Color("counted_from:N", title="Running total counted"))
+    chart = (line + points).properties(
+        title=alt.Title("Cargo through Ukraine's Black Sea corridor",
+                        subtitle="Running totals reported by Ukrainian officials; two totals on one date are "
+                                 "two sources disagreeing"),
+        width=560, height=300)
+    last = data.iloc[-1]
+    alt_text = (f"Line chart of {len(data)} running totals of cargo through Ukraine's sea corridor, from "
+                f"{data['cargo_mt'].iloc[0]:,.1f} million tonnes on {data['period_end'].iloc[0]:%d %B %Y} to "
+                f"{last['cargo_mt']:,.0f} million tonnes on {last['period_end']:%d %B %Y}, counted {last['counted_from']}.")
+    return ChartFigure("corridor", chart, data, alt_text, source_keys(data))

@@ -1,0 +1,176 @@
+"""Scenario logic and summaries of the US chapter, on small hand-made frames; and its tables' validation."""
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+
+from analysis import DataValidationError, load_sources
+from analysis.schema import load_descriptor, validate_rows
+from analysis.us import (ADD, FEASIBLE, NOT_FEASIBLE, capability_status, corridor_running_totals, count_tier,
+                         dependency_matrix, feasibility_by_reading, mission_feasibility, stance_counts, us_provides)
+
+
+def _caps():
+    # isr: assessed insufficient and partial (sources disagree); air_defence insufficient;
+    # c2 partial; mcm sufficient.
+    return pd.DataFrame({
+        "id": ["c1", "c2", "c3", "c4", "c5"],
+        "capability_key": ["isr", "isr", "air_defence", "command_control", "mine_countermeasures"],
+        "european_capacity": ["insufficient", "partial", "insufficient", "partial", "sufficient"],
+        "us_dependency": ["high", "high", "high", "medium", "low"],
+        "source_id": ["s1", "s2", "s1", "s3", "s4"],
+    })
+
+
+def _needs():
+    return pd.DataFrame({
+        "mission": ["ceasefire_monitoring", "ground_reassurance", "ground_reassurance", "ground_reassurance",
+                    "safer_seas"],
+        "capability_key": ["isr", "isr", "air_defence", "command_control", "mine_countermeasures"],
+    })
+
+
+def _support():
+    return pd.DataFrame({"scenario": ["b_enablers", "b_enablers", "c_air_backstop"],
+                         "capability_key": ["isr", "isr", "air_defence"]})
+
+
+def test_capability_status_cautious_takes_worst_and_generous_best():
+    cautious = capability_status(_caps(), "cautious")
+    generous = capability_status(_caps(), "generous")
+    assert cautious["isr"] == "insufficient" and generous["isr"] == "partial"
+    assert cautious["mine_countermeasures"] == generous["mine_countermeasures"] == "sufficient"
+    with pytest.raises(ValueError, match="unknown reading"):
+        capability_status(_caps(), "hopeful")
+
+
+def test_capability_status_rejects_unknown_codes():
+    bad = _caps().assign(european_capacity=["plenty"] * 5)
+    with pytest.raises(ValueError, match="unknown capacity codes"):
+        capability_status(bad)
+
+
+def test_us_provides_is_cumulative():
+    assert us_provides(_support(), "a_no_us") == set()
+    assert us_provides(_support(), "b_enablers") == {"isr"}
+    assert us_provides(_support(), "c_air_backstop") == {"isr", "air_defence"}
+    with pytest.raises(ValueError, match="unknown scenario"):
+        us_provides(_support(), "d_nato")
+
+
+def test_mission_feasibility_cautious_by_hand():
+    f = mission_feasibility(_needs(), capability_status(_caps(), "cautious"), _support()).set_index(
+        ["mission", "scenario"])
+    # Monitoring needs ISR only: lacking in (a), covered by the US from (b).
+    assert f.loc[("ceasefire_monitoring", "a_no_us"), "tier"] == NOT_FEASIBLE
+    assert f.loc[("ceasefire_monitoring", "b_enablers"), "tier"] == FEASIBLE
+    assert f.loc[("ceasefire_monitoring", "b_enablers"), "us_covers"] == "isr"
+    # Ground: air defence lacking until (c); C2 partial and never provided -> Europe must add.
+    assert f.loc[("ground_reassurance", "b_enablers"), "tier"] == NOT_FEASIBLE
+    assert f.loc[("ground_reassurance", "c_air_backstop"), "tier"] == ADD
+    assert f.loc[("ground_reassurance", "c_air_backstop"), "gaps"] == "command_control (partial)"
+    assert f.loc[("ground_reassurance", "a_no_us"), "gaps"] == \
+        "air_defence (insufficient), command_control (partial), isr (insufficient)"
+    # Seas: MCM is European-sufficient, so feasible whatever the US does.
+    assert set(f.loc["safer_seas", "tier"]) == {FEASIBLE}
+    assert f.loc[("safer_seas", "a_no_us"), "gaps"] == ""
+
+
+def test_mission_feasibility_generous_softens_isr():
+    f = mission_feasibility(_needs(), capability_status(_caps(), "generous"), _support()).set_index(
+        ["mission", "scenario"])
+    assert f.loc[("ceasefire_monitoring", "a_no_us"), "tier"] == ADD
+    assert f.loc[("ground_reassurance", "a_no_us"), "tier"] == NOT_FEASIBLE  # air defence still lacking
+
+
+def test_mission_needing_an_unassessed_enabler_is_an_error():
+    needs = pd.concat([_needs(), pd.DataFrame({"mission": ["air_policing"], "capability_key": ["tankers"]})])
+    with pytest.raises(ValueError, match=r"no capability assessment for needed enablers \['tankers'\]"):
+        mission_feasibility(needs, capability_status(_caps()), _support())
+
+
+def test_feasibility_by_reading_and_count_tier():
+    f = feasibility_by_reading(_needs(), _caps(), _support())
+    assert len(f) == 3 * 3 * 2  # 3 missions x 3 scenarios x 2 readings
+    # (a), cautious: monitoring and ground not feasible, seas feasible.
+    assert count_tier(f, "a_no_us", NOT_FEASIBLE, "cautious") == 2
+    assert count_tier(f, "a_no_us", FEASIBLE, "cautious") == 1
+    # (a), both readings: ground not feasible twice.
+    assert count_tier(f, "a_no_us", NOT_FEASIBLE) == 3
+    with pytest.raises(ValueError, match="unknown tier"):
+        count_tier(f, "a_no_us", "maybe")
+
+
+def test_dependency_matrix_counts_assessments():
+    m = dependency_matrix(_caps()).set_index(["capability_key", "european_capacity"])
+    assert m.loc[("isr", "insufficient"), "assessments"] == 1
+    assert m.loc[("isr", "partial"), "assessments"] == 1
+    assert len(m) == 5
+
+
+def test_stance_counts():
+    s = pd.DataFrame({"topic": ["troops", "troops", "air_support"], "stance": ["opposed", "opposed", "conditional"]})
+    t = stance_counts(s)
+    assert t.loc["troops", "opposed"] == 2 and t.loc["air_support", "conditional"] == 1
+    assert t.loc["air_support", "opposed"] == 0
+
+
+def test_corridor_running_totals_keeps_only_cumulative_in_order():
+    c = pd.DataFrame({
+        "id": ["x2", "x1", "x3"],
+        "measure": ["corridor_cumulative", "corridor_cumulative", "corridor_period"],
+        "period_end": pd.to_datetime(["2025-01-01", "2024-01-01", "2024-06-01"]),
+        "cargo_tonnes": pd.array([100_000_000, 15_000_000, 6_300_000], dtype="Int64"),
+    })
+    t = corridor_running_totals(c)
+    assert list(t["id"]) == ["x1", "x2"]
+    assert list(t["cargo_mt"]) == [15.0, 100.0]
+
+
+def _rewrite(path, row, field, value):
+    with path.open(newline="", encoding="utf-8") as handle:
+        records = list(csv.reader(handle))
+    records[row - 1][records[0].index(field)] = value
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(records)
+
+
+CORRUPTIONS = [
+    ("us_statements", 3, "stance", "lukewarm", "is not one of"),
+    ("us_statements", 4, "date", "2025-02-30", "not a real date"),
+    ("us_capability_dependency", 2, "european_capacity", "plenty", "is not one of"),
+    ("us_capability_dependency", 5, "source_id", "nobody_2099", "unknown source 'nobody_2099'"),
+    ("us_mission_needs", 2, "capability_key", "teleportation", "is not one of"),
+    ("us_scenario_support", 3, "scenario", "d_nato", "is not one of"),
+    ("us_cost_estimates", 4, "value", "a lot", "expected a number"),
+    ("us_cost_estimates", 2, "evidence", "", "a value is required"),
+    ("black_sea_facts", 2, "date_precision", "decade", "is not one of"),
+    ("shipping_corridor", 3, "cargo_tonnes", "-5", "below the minimum"),
+    ("shipping_corridor", 2, "measure", "guess", "is not one of"),
+]
+
+
+@pytest.mark.parametrize("name,row,field,value,expected", CORRUPTIONS,
+                         ids=[f"{c[0]}-{c[2]}" for c in CORRUPTIONS])
+def test_corrupted_us_tables_are_rejected_naming_file_row_and_field(data_copy, name, row, field, value, expected):
+    _rewrite(data_copy / "data" / f"{name}.csv", row, field, value)
+    spec = load_descriptor(data_copy / "data" / f"{name}.yml")
+    with pytest.raises(DataValidationError) as info:
+        validate_rows(spec, set(load_sources()))
+    message = str(info.value)
+    assert f"{name}.csv, row {row}, field '{field}'" in message
+    assert expected in message
+
+
+def test_cost_range_out_of_order_is_rejected(data_copy):
+    # c19 has low 100000 and high 300000 (row 20 of the file: header + 19 rows).
+    path = data_copy / "data" / "us_cost_estimates.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        ids = [r[0] for r in csv.reader(handle)]
+    row = ids.index("c19") + 1
+    _rewrite(path, row, "low", "900000")
+    spec = load_descriptor(data_copy / "data" / "us_cost_estimates.yml")
+    with pytest.raises(DataValidationError, match=rf"row {row}, field 'low': low .* is greater than high"):
+        validate_rows(spec, set(load_sources()))
