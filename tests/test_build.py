@@ -39,7 +39,7 @@ def test_charts_are_published_with_their_parts(built_site):
     assert len(charts) >= 2
     assert page.count('class="briefing-chart-spec"') == len(charts)
     assert page.count("Download this chart's data (CSV)") == len(charts)
-    assert page.count("This chart as text and data") == len(charts)
+    assert page.count("<summary>This chart as text and data</summary>") == len(charts)
     assert "vega-bundle.js" in page and "briefing-charts.js" in page
     # Every chart sits in a numbered figure with a caption.
     assert len(re.findall(r'<figcaption>', page)) >= len(charts)
