@@ -171,7 +171,8 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
               axis=alt.Axis(orient="top", labelAngle=0, domain=False, ticks=False, labelFontWeight=600))
     tooltip = [alt.Tooltip("row_label:N", title="Condition"), alt.Tooltip("status:N", title="Status"),
                alt.Tooltip("status_detail:N", title="Why")]
-    marks = alt.Chart(long[long["column"] == "Status"]).mark_point(size=160, filled=True, xOffset=-46).encode(
+    # The status symbols repeat the status text beside them; hidden from assistive tech (axe: svg-img-alt).
+    marks = alt.Chart(long[long["column"] == "Status"]).mark_point(size=160, filled=True, xOffset=-46, aria=False).encode(
         y=y, x=x, color=alt.Color("status:N", title="Status (coded by the briefing team)",
                                   scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))),
         shape=alt.Shape("status:N", title="Status (coded by the briefing team)",
