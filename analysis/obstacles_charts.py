@@ -1,0 +1,194 @@
+"""Charts of the obstacles chapter. Each takes validated frames and returns a ChartFigure."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .charts import ChartFigure, source_keys
+from .obstacles import (FORCE_GROUP, STATUS_LABELS, WHOLE_FORCE, agreement_spans, ceasefire_claims, checklist,
+                        group_ranges, obstacle_country_pairs, scale_figures)
+
+STANCE_LABELS = {
+    "rejects_any_foreign_troops": "Rejects any foreign troops",
+    "legitimate_target": "Calls them legitimate targets",
+    "conditional_acceptance": "Only on Russia's terms (non-NATO, unarmed or with Moscow)",
+    "other": "Other warning",
+}
+CATEGORY_LABELS = {"political": "Political", "operational": "Operational", "international": "International"}
+# Status colours carry meaning, so they are fixed: blue = met, orange = partly met, vermilion = not met.
+STATUS_COLOURS = {"Met": "#0072B2", "Partly met": "#E69F00", "Not met": "#D55E00"}
+
+
+def agreements_timeline_chart(agreements: pd.DataFrame) -> ChartFigure:
+    spans = agreement_spans(agreements)
+    data = spans[["id", "name", "signed_on", "ended_on", "drawn_end", "days_lasted", "parties", "outcome_label",
+                  "outcome_detail", "source_id", "outcome_source_id"]]
+    order = list(data["name"])
+    base = alt.Chart(data).encode(
+        y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=330)),
+        color=alt.Color("outcome_label:N", title="What became of it (coded by the briefing team)"),
+        tooltip=[alt.Tooltip("name:N", title="Agreement"), alt.Tooltip("parties:N", title="Parties"),
+                 alt.Tooltip("signed_on:T", title="Signed or declared", format="%d %b %Y"),
+                 alt.Tooltip("ended_on:T", title="Ended", format="%d %b %Y"),
+                 alt.Tooltip("outcome_label:N", title="Outcome"), alt.Tooltip("outcome_detail:N", title="What happened")],
+    )
+    spans_rule = base.mark_rule(strokeWidth=5, strokeCap="round").encode(
+        x=alt.X("signed_on:T", title=None, axis=alt.Axis(format="%Y")), x2="drawn_end:T")
+    starts = base.mark_point(size=90).encode(x="signed_on:T", shape=alt.Shape("outcome_label:N",
+                                             title="What became of it (coded by the briefing team)"))
+    chart = (spans_rule + starts).properties(
+        title=alt.Title("Agreements on Ukraine since 1994 and what became of them",
+                        subtitle="Point: signed or declared; line: until it ended, where a source dates the end"),
+        height=alt.Step(24), width=300)
+    counts = spans["outcome_label"].value_counts()
+    alt_text = (f"Timeline of {len(data)} agreements, statements and truces from {data['signed_on'].min():%Y} to "
+                f"{data['signed_on'].max():%B %Y}, coloured by outcome: " +
+                "; ".join(f"{label} ({n})" for label, n in counts.items()) + ".")
+    return ChartFigure("agreements-timeline", chart, data, alt_text, source_keys(data, "source_id", "outcome_source_id"))
+
+
+def ceasefire_counts_chart(counts: pd.DataFrame) -> ChartFigure:
+    claims = ceasefire_claims(counts)
+    data = claims[["row_label", "claimant", "period", "count", "as_stated", "counted_label", "counted_to",
+                   "stated_on", "source_id"]]
+    order = list(data["row_label"])
+    base = alt.Chart(data).encode(
+        y=alt.Y("row_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=380)),
+        tooltip=[alt.Tooltip("claimant:N", title="Claimed by"), alt.Tooltip("period:N", title="Period"),
+                 alt.Tooltip("as_stated:N", title="Count as stated"), alt.Tooltip("counted_label:N", title="Counts"),
+                 alt.Tooltip("source_id:N", title="Source key")],
+    )
+    bars = base.mark_bar(height=14).encode(
+        x=alt.X("count:Q", title="Number of ceasefires claimed", scale=alt.Scale(domain=[0, 30])),
+        color=alt.Color("counted_label:N", title="What the count counts"))
+    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="count:Q", text="as_stated:N")
+    chart = (bars + labels).properties(
+        title=alt.Title("How many ceasefires in Donbas? It depends who counts",
+                        subtitle="Each bar is one claim, in the claimant's own terms; none is preferred"),
+        height=alt.Step(30), width=260)
+    alt_text = (f"Bar chart of {len(data)} claimed counts of ceasefires since 2014, from "
+                f"{int(data['count'].min())} to {int(data['count'].max())}: " +
+                "; ".join(f"{r.claimant}, {r.period}: {r.as_stated} ({r.counted_label.lower()})"
+                          for r in data.itertuples()) + ".")
+    return ChartFigure("ceasefire-counts", chart, data, alt_text, source_keys(data))
+
+
+def scale_chart(forces: pd.DataFrame, sizes: pd.DataFrame) -> ChartFigure:
+    figures = scale_figures(forces, sizes)
+    ranges = group_ranges(figures)
+    groups = [FORCE_GROUP] + [g for g in ranges["group"] if g != FORCE_GROUP]
+    data = figures[["group", "label", "low", "high", "date", "attributed_to", "source_id"]]
+    y = alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelLimit=330))
+    x = alt.X("low:Q", title="Personnel (logarithmic scale)", axis=alt.Axis(format="~s"),
+              scale=alt.Scale(type="log", domain=[4000, 3000000], nice=False))
+    spread = alt.Chart(ranges).mark_rule(strokeWidth=10, opacity=0.25, strokeCap="round").encode(
+        y=y, x=alt.X("lowest:Q", scale=alt.Scale(type="log", domain=[4000, 3000000], nice=False)),
+        x2="highest:Q", color=alt.Color("group:N", legend=None, sort=groups),
+        tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("lowest:Q", title="Lowest", format=","),
+                 alt.Tooltip("highest:Q", title="Highest", format=","),
+                 alt.Tooltip("figures:Q", title="Figures"), alt.Tooltip("sources:Q", title="Sources")])
+    tooltip = [alt.Tooltip("label:N", title="Figure"), alt.Tooltip("attributed_to:N", title="Attributed to"),
+               alt.Tooltip("low:Q", title="Low", format=","), alt.Tooltip("high:Q", title="High", format=","),
+               alt.Tooltip("date:T", title="Date", format="%b %Y"), alt.Tooltip("source_id:N", title="Source key")]
+    ranged = alt.Chart(data).mark_rule(strokeWidth=2).encode(
+        y=y, x=x, x2="high:Q", color=alt.Color("group:N", legend=None, sort=groups), tooltip=tooltip)
+    points = alt.Chart(data).mark_point(size=60, filled=False, strokeWidth=1.5).encode(
+        y=y, x=x, color=alt.Color("group:N", legend=None, sort=groups), tooltip=tooltip)
+    chart = (spread + ranged + points).properties(
+        title=alt.Title("The proposed force beside the armies of Ukraine and Russia",
+                        subtitle="Each mark is one figure from one source; the pale band spans the figures of a group"),
+        height=alt.Step(40), width=330)
+    lines = "; ".join(f"{r.group}: {r.lowest:,} to {r.highest:,} ({r.figures} figures)" for r in
+                      ranges.set_index("group").loc[groups].reset_index().itertuples())
+    alt_text = (f"Dot chart on a logarithmic scale of {len(data)} figures in {len(groups)} groups. {lines}.")
+    return ChartFigure("scale-comparison", chart, data, alt_text, source_keys(data))
+
+
+def russian_statements_chart(statements: pd.DataFrame, sources: dict) -> ChartFigure:
+    data = statements.sort_values(["date", "id"]).assign(
+        stance_label=lambda f: f["stance"].map(STANCE_LABELS),
+        reported_in=lambda f: f["source_id"].map(lambda k: sources[k].publisher),
+    )[["date", "who", "role", "stance_label", "statement", "reported_in", "source_id"]]
+    legend_order = [v for v in STANCE_LABELS.values() if v in set(data["stance_label"])]
+    chart = alt.Chart(data).mark_point(size=140, filled=True, opacity=0.85).encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("who:N", title=None, sort=alt.EncodingSortField("date", op="min")),
+        color=alt.Color("stance_label:N", title="Stance (coded by the briefing team)", sort=legend_order),
+        shape=alt.Shape("stance_label:N", title="Stance (coded by the briefing team)", sort=legend_order),
+        tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("who:N", title="Who"),
+                 alt.Tooltip("role:N", title="Role"), alt.Tooltip("statement:N", title="What was said"),
+                 alt.Tooltip("reported_in:N", title="Reported in")],
+    ).properties(
+        title=alt.Title("Russian officials on foreign troops in Ukraine",
+                        subtitle="Each point is one dated statement; hover for what was said and where it was reported"),
+        height=alt.Step(40))
+    counts = data["stance_label"].value_counts()
+    alt_text = (f"Timeline of {len(data)} statements by {data['who'].nunique()} Russian officials from "
+                f"{data['date'].min():%B %Y} to {data['date'].max():%B %Y}: " +
+                "; ".join(f"{label} ({n})" for label, n in counts.items()) + ".")
+    return ChartFigure("russian-statements", chart, data, alt_text, source_keys(data))
+
+
+def obstacle_matrix_chart(register: pd.DataFrame) -> ChartFigure:
+    pairs = obstacle_country_pairs(register).assign(category_label=lambda f: f["category"].map(CATEGORY_LABELS))
+    cat_order = {c: i for i, c in enumerate(CATEGORY_LABELS)}
+    pairs = pairs.assign(_c=pairs["category"].map(cat_order)).sort_values(["_c", "id"])
+    pairs["row_label"] = pairs["obstacle"]
+    data = pairs[["id", "row_label", "category_label", "country", "assessment", "as_of", "source_id"]]
+    rows = list(dict.fromkeys(data["row_label"]))
+    countries = sorted(set(data["country"]) - {WHOLE_FORCE}) + [WHOLE_FORCE]
+    chart = alt.Chart(data).mark_square(size=170).encode(
+        x=alt.X("country:N", sort=countries, title="Country concerned (ISO code)",
+                axis=alt.Axis(orient="top", labelAngle=-45, labelLimit=120)),
+        y=alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=380)),
+        color=alt.Color("category_label:N", title="Kind of obstacle", sort=list(CATEGORY_LABELS.values())),
+        shape=alt.Shape("category_label:N", title="Kind of obstacle", sort=list(CATEGORY_LABELS.values())),
+        tooltip=[alt.Tooltip("row_label:N", title="Obstacle"), alt.Tooltip("country:N", title="Country"),
+                 alt.Tooltip("assessment:N", title="Assessment"), alt.Tooltip("source_id:N", title="Source key")],
+    ).properties(
+        title=alt.Title("The obstacle register: what stands in the way, and for whom",
+                        subtitle="Rows: obstacles by kind; columns: countries concerned; last column: the force as a whole"),
+        height=alt.Step(20), width=alt.Step(34))
+    per_cat = register["category"].map(CATEGORY_LABELS).value_counts()
+    alt_text = (f"Matrix of {register['id'].nunique()} obstacles against {len(countries) - 1} countries concerned: " +
+                "; ".join(f"{label} ({n})" for label, n in per_cat.items()) +
+                f". {int((register['countries'].isna()).sum())} obstacles concern the force as a whole.")
+    return ChartFigure("obstacle-register", chart, data, alt_text, source_keys(data))
+
+
+def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
+    table = checklist(conditions)
+    table["row_label"] = table["number"].astype(str) + ". " + table["condition"] + " (" + table["scope"] + ")"
+    data = table[["row_label", "condition", "scope", "status_label", "as_of", "as_of_label", "source_label",
+                  "status_detail", "source_id"]]
+    rows = list(data["row_label"])
+    long = data.melt(id_vars=["row_label", "status_label", "status_detail"],
+                     value_vars=["status_label", "as_of_label", "source_label"], var_name="column", value_name="text")
+    long = long.rename(columns={"status_label": "status"})
+    long["column"] = long["column"].map({"status_label": "Status", "as_of_label": "As of", "source_label": "Source"})
+    y = alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=420, domain=False, ticks=False))
+    x = alt.X("column:N", sort=["Status", "As of", "Source"], title=None,
+              axis=alt.Axis(orient="top", labelAngle=0, domain=False, ticks=False, labelFontWeight=600))
+    tooltip = [alt.Tooltip("row_label:N", title="Condition"), alt.Tooltip("status:N", title="Status"),
+               alt.Tooltip("status_detail:N", title="Why")]
+    # The status symbols repeat the status text beside them; hidden from assistive tech (axe: svg-img-alt).
+    marks = alt.Chart(long[long["column"] == "Status"]).mark_point(size=160, filled=True, xOffset=-46, aria=False).encode(
+        y=y, x=x, color=alt.Color("status:N", title="Status (coded by the briefing team)",
+                                  scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))),
+        shape=alt.Shape("status:N", title="Status (coded by the briefing team)",
+                        scale=alt.Scale(domain=list(STATUS_COLOURS), range=["circle", "diamond", "cross"])),
+        tooltip=tooltip)
+    text = alt.Chart(long).mark_text(fontSize=12).encode(y=y, x=x, text="text:N", tooltip=tooltip)
+    chart = (marks + text).properties(
+        title=alt.Title("The path forward: the seed report's four conditions",
+                        subtitle="Status of each on a sourced date; a condition has two rows where its scope differs"),
+        height=alt.Step(34), width=alt.Step(150))
+    alt_text = (f"Checklist of the seed report's four conditions in {len(data)} rows, as of dates from "
+                f"{data['as_of'].min():%d %B %Y} to {data['as_of'].max():%d %B %Y}: " +
+                "; ".join(f"{r.condition} ({r.scope}): {r.status_label.lower()} as of {r.as_of_label} ({r.source_label})"
+                          for r in data.itertuples()) + ".")
+    return ChartFigure("path-forward", chart, data, alt_text, source_keys(data))
+
+
+__all__ = ["agreements_timeline_chart", "ceasefire_counts_chart", "scale_chart", "russian_statements_chart",
+           "obstacle_matrix_chart", "checklist_chart", "STATUS_LABELS"]
