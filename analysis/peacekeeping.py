@@ -118,6 +118,17 @@ def option_front_density(options: pd.DataFrame, fronts: pd.DataFrame) -> pd.Data
     return pd.DataFrame(rows)
 
 
+def front_bands(long: pd.DataFrame) -> pd.DataFrame:
+    """Collapse option_front_density to one band per force figure and front definition: from the
+    low figure over the longest front to the high figure over the shortest."""
+    grouped = long.groupby(["option_id", "option", "front_definition", "option_source_id"], sort=False)
+    bands = grouped.agg(per_km_low=("per_km_low", "min"), per_km_high=("per_km_high", "max"),
+                        front_km_min=("front_km", "min"), front_km_max=("front_km", "max"),
+                        n_fronts=("front_id", "nunique"),
+                        front_source_ids=("front_source_id", lambda s: ", ".join(dict.fromkeys(s))))
+    return bands.reset_index()
+
+
 # --- principles matrix ---------------------------------------------------------------------------
 
 VALUE_LABELS = {

@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 from .charts import ChartFigure, source_keys
-from .peacekeeping import (PROPOSED, mission_density, option_density, option_front_density,
+from .peacekeeping import (PROPOSED, front_bands, mission_density, option_density, option_front_density,
                            principle_matrix, sizes_comparison)
 
 FIT_ORDER = ["Consistent", "Beyond (enforcement)", "Departs"]
@@ -13,13 +13,22 @@ FIT_ORDER = ["Consistent", "Beyond (enforcement)", "Departs"]
 FIT_COLOURS = ["#56B4E9", "#E69F00", "#D55E00"]
 
 
+def _group_scale(groups: pd.Series) -> alt.Scale:
+    """The proposed force always in vermilion, so it stands out among the precedents."""
+    others = sorted(g for g in groups.unique() if not g.startswith(PROPOSED))
+    proposed = sorted(g for g in groups.unique() if g.startswith(PROPOSED))
+    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000"]
+    return alt.Scale(domain=others + proposed, range=palette[:len(others)] + ["#D55E00"] * len(proposed))
+
+
 def principles_matrix_chart(missions: pd.DataFrame, principles: pd.DataFrame) -> ChartFigure:
     matrix = principle_matrix(missions, principles)
     order = list(missions.sort_values(["mission_type", "start_year"])["short_name"]) + [PROPOSED]
     base = alt.Chart(matrix).encode(
         x=alt.X("attribute:N", title=None, sort=["Consent", "Impartiality", "Use of force"],
-                axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("mission:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+                axis=alt.Axis(orient="top", labelAngle=0, grid=False, ticks=False, domain=False)),
+        y=alt.Y("mission:N", title=None, sort=order,
+                axis=alt.Axis(labelLimit=220, grid=False, ticks=False, domain=False)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("fit:N", title="Against the UN principle (our coding)", sort=FIT_ORDER,
@@ -49,7 +58,7 @@ def mission_sizes_chart(missions: pd.DataFrame, options: pd.DataFrame) -> ChartF
     order = list(data["label"])
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("group:N", title="Kind of deployment"),
+        color=alt.Color("group:N", title="Kind of deployment", scale=_group_scale(data["group"])),
         tooltip=[alt.Tooltip("label:N", title="Figure"), alt.Tooltip("group:N", title="Kind"),
                  alt.Tooltip("low:Q", title="Low", format=","), alt.Tooltip("high:Q", title="High", format=","),
                  alt.Tooltip("source_id:N", title="Source key")],
@@ -57,7 +66,7 @@ def mission_sizes_chart(missions: pd.DataFrame, options: pd.DataFrame) -> ChartF
     x = alt.X("low:Q", title="Personnel (logarithmic scale)",
               scale=alt.Scale(type="log", domain=[500, 300000], nice=False), axis=alt.Axis(format="~s"))
     bars = base.mark_rule(strokeWidth=6, strokeCap="round").encode(x=x, x2="high:Q")
-    ends = base.mark_point(size=60).encode(x="high:Q", shape=alt.Shape("group:N", title="Kind of deployment"))
+    ends = base.mark_point(size=60).encode(x="high:Q")
     chart = (bars + ends).properties(
         title=alt.Title("Precedent missions and reported sizes of the proposed force",
                         subtitle="One line per mission figure or proposed-force figure, largest first; "
@@ -86,7 +95,7 @@ def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd
     opts = option_density(options, populations)
     pop_low, pop_high = float(populations["low"].min()), float(populations["high"].max())
     opt_rows = pd.DataFrame({
-        "label": opts["label"], "group": PROPOSED + " (government-controlled Ukraine)",
+        "label": opts["label"], "group": PROPOSED + " (low-high band)",
         "per_1000_low": opts["per_1000_low"], "per_1000_high": opts["per_1000_high"],
         "troops_low": opts["low"].astype("int64"), "troops_high": opts["high"].astype("int64"),
         "population_low": int(pop_low), "population_high": int(pop_high),
@@ -97,7 +106,7 @@ def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd
     order = list(data["label"])
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("group:N", title=None),
+        color=alt.Color("group:N", title=None, scale=_group_scale(data["group"])),
         tooltip=[alt.Tooltip("label:N", title="Figure"),
                  alt.Tooltip("per_1000_low:Q", title="Per 1,000 (low)", format=",.2f"),
                  alt.Tooltip("per_1000_high:Q", title="Per 1,000 (high)", format=",.2f"),
@@ -106,9 +115,10 @@ def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd
                  alt.Tooltip("population_high:Q", title="Population (highest source)", format=",")],
     )
     x = alt.X("per_1000_low:Q", title="Troops per 1,000 inhabitants (logarithmic scale)",
-              scale=alt.Scale(type="log", domain=[0.01, 1000], nice=False), axis=alt.Axis(format="~g"))
+              scale=alt.Scale(type="log", domain=[0.01, 1000], nice=False),
+              axis=alt.Axis(format="~g", values=[0.01, 0.1, 1, 5, 20, 100, 1000]))
     bars = base.mark_rule(strokeWidth=6, strokeCap="round").encode(x=x, x2="per_1000_high:Q")
-    ends = base.mark_point(size=50).encode(x="per_1000_high:Q", shape=alt.Shape("group:N", title=None))
+    ends = base.mark_point(size=50).encode(x="per_1000_high:Q")
     marks = pd.DataFrame({"per_1000": [benchmark, benchmark_low],
                           "benchmark": [f"{benchmark:g} per 1,000: stabilisation benchmark",
                                         f"{benchmark_low:g} per 1,000: sufficed in some African missions"]})
@@ -124,41 +134,46 @@ def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd
                 f"missions in their own areas of operation and {len(opt_rows)} reported figures for the proposed "
                 f"force over government-controlled Ukraine (population {pop_low:,.0f} to {pop_high:,.0f} across "
                 f"sources). {len(below)} of the {len(opt_rows)} proposed figures stay below {benchmark:g} per 1,000 "
-                f"even at the lowest population; the seed report's figure ranges from "
-                f"{opt_rows.iloc[0]['per_1000_low']:.2f} to {opt_rows.iloc[0]['per_1000_high']:.2f}.")
+                f"even at the lowest population."
+                + "".join(f" The seed report's figure of {r.low:,} troops gives {r.per_1000_low:.2f} to "
+                          f"{r.per_1000_high:.2f} per 1,000." for r in opts[opts["figure_kind"] == "seed_report"]
+                          .itertuples()))
     keys = source_keys(data, "source_id") + list(populations["source_id"].unique())
     return ChartFigure("force-density", chart, data, alt_text, list(dict.fromkeys(keys)))
 
 
 def front_density_chart(options: pd.DataFrame, fronts: pd.DataFrame) -> ChartFigure:
-    data = option_front_density(options, fronts)
-    data["front"] = (data["front_km"].map("{:,.0f} km".format) + " " +
-                     data["front_definition"].map({"active_front": "active front",
-                                                   "total_front": "whole front"}))
+    long = option_front_density(options, fronts)
+    data = front_bands(long)
+    data["front"] = data["front_definition"].map({"active_front": "Active front", "total_front": "Whole front"})
+    data["front"] = (data["front"] + " (" + data["front_km_min"].map("{:,.0f}".format) + "-" +
+                     data["front_km_max"].map("{:,.0f}".format) + " km)")
     data[["per_km_low", "per_km_high"]] = data[["per_km_low", "per_km_high"]].round(2)
     order = list(options.sort_values("high", ascending=False)["label"])
-    front_order = list(data.sort_values("front_km")["front"].unique())
     base = alt.Chart(data).encode(
         y=alt.Y("option:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("front:N", title="Front length (source and date in the table)", sort=front_order),
-        yOffset=alt.YOffset("front:N", sort=front_order),
+        color=alt.Color("front:N", title="Length of front used"),
+        yOffset=alt.YOffset("front:N"),
         tooltip=[alt.Tooltip("option:N", title="Force figure"), alt.Tooltip("front:N", title="Front"),
                  alt.Tooltip("per_km_low:Q", title="Troops per km (low)", format=",.1f"),
                  alt.Tooltip("per_km_high:Q", title="Troops per km (high)", format=",.1f"),
-                 alt.Tooltip("front_source_id:N", title="Front source key")],
+                 alt.Tooltip("front_source_ids:N", title="Front source keys")],
     )
     x = alt.X("per_km_low:Q", title="Troops per km of front (logarithmic scale)",
-              scale=alt.Scale(type="log", domain=[1, 300], nice=False), axis=alt.Axis(format="~g"))
-    bars = base.mark_rule(strokeWidth=3).encode(x=x, x2="per_km_high:Q")
-    ends = base.mark_point(size=25).encode(x="per_km_high:Q")
+              scale=alt.Scale(type="log", domain=[1, 300], nice=False),
+              axis=alt.Axis(format="~g", values=[1, 2, 5, 10, 20, 50, 100, 200]))
+    bars = base.mark_rule(strokeWidth=5, strokeCap="round").encode(x=x, x2="per_km_high:Q")
+    ends = base.mark_point(size=40).encode(x="per_km_high:Q")
     chart = (bars + ends).properties(
         title=alt.Title("If spread along the front: troops per kilometre",
-                        subtitle="Each reported force figure against each sourced front length; the force is "
-                                 "not planned to hold the front"),
-        height=alt.Step(9), width=330)
-    alt_text = (f"Grouped range chart on a logarithmic scale: troops per kilometre of front for {len(options)} "
-                f"reported figures for the proposed force, each against {fronts.shape[0]} front lengths from "
-                f"{fronts['value'].min():,.0f} to {fronts['value'].max():,.0f} km. Values run from "
+                        subtitle="Each reported force figure over the active front and over the whole front, "
+                                 "across sourced lengths; the force is not planned to hold the front"),
+        height=alt.Step(12), width=330)
+    alt_text = (f"Range chart on a logarithmic scale: troops per kilometre of front for {len(options)} reported "
+                f"figures for the proposed force, over the active front ({fronts.loc[fronts['definition'] == 'active_front', 'value'].min():,.0f}"
+                f" to {fronts.loc[fronts['definition'] == 'active_front', 'value'].max():,.0f} km across sources) and "
+                f"over the whole front ({fronts.loc[fronts['definition'] == 'total_front', 'value'].min():,.0f} to "
+                f"{fronts.loc[fronts['definition'] == 'total_front', 'value'].max():,.0f} km). Values run from "
                 f"{data['per_km_low'].min():,.1f} to {data['per_km_high'].max():,.1f} troops per km.")
-    keys = source_keys(data, "option_source_id", "front_source_id")
+    keys = source_keys(long, "option_source_id", "front_source_id")
     return ChartFigure("front-density", chart, data, alt_text, keys)

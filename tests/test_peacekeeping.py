@@ -175,3 +175,17 @@ def test_density_range_out_of_order_is_rejected(data_copy):
     spec = load_descriptor(data_copy / "data" / "density_inputs.yml")
     with pytest.raises(DataValidationError, match=r"density_inputs.csv, row 2, field 'low'"):
         validate_rows(spec, set(load_sources()))
+
+
+def test_front_bands_span_lengths_per_definition():
+    from analysis.peacekeeping import front_bands
+
+    options = pd.DataFrame({"id": ["o"], "label": ["O"], "low": [10000], "high": [20000], "source_id": ["so"]})
+    fronts = pd.DataFrame({"id": ["a", "b", "w"], "value": [1000.0, 1250.0, 2500.0],
+                           "definition": ["active_front", "active_front", "total_front"],
+                           "source_id": ["sa", "sb", "sw"]})
+    b = front_bands(option_front_density(options, fronts)).set_index("front_definition")
+    # Active: 10,000 over 1,250 km = 8 to 20,000 over 1,000 km = 20; whole: 4 to 8.
+    assert (b.loc["active_front", "per_km_low"], b.loc["active_front", "per_km_high"]) == (8.0, 20.0)
+    assert (b.loc["total_front", "per_km_low"], b.loc["total_front", "per_km_high"]) == (4.0, 8.0)
+    assert b.loc["active_front", "n_fronts"] == 2 and b.loc["active_front", "front_source_ids"] == "sa, sb"
