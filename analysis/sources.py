@@ -67,6 +67,9 @@ def parse_sources(path: Path) -> dict[str, Source]:
         url = fields.get("url")
         if url and not url.startswith(("https://", "http://")):
             problems.append(Problem(where, f"url must start with http(s)://, got '{url}'", field="url"))
+        if url and "\\" in url:
+            # BibTeX writers escape _ and % as \_ and \%; in a URL that makes a dead link.
+            problems.append(Problem(where, f"url contains a backslash (escaped character?): '{url}'", field="url"))
         authors = tuple(str(p) for p in entry.persons.get("author", []))
         sources[key] = Source(key, fields["title"], fields["publisher"], date, url, authors)
     if problems:

@@ -64,3 +64,20 @@ def test_year_must_match_date(tmp_path):
     path = _bib(tmp_path, "@misc{a_2025, title={T}, publisher={P}, date={2025-03-01}, year={2024}}\n")
     with pytest.raises(DataValidationError, match=r"year 2024 does not match"):
         parse_sources(path)
+
+
+def test_no_source_has_two_keys():
+    """Two keys for one source would split its citations and count it twice."""
+    by_url: dict[str, list[str]] = {}
+    for key, source in load_sources().items():
+        if source.url:
+            by_url.setdefault(source.url.rstrip("/"), []).append(key)
+    doubled = {url: keys for url, keys in by_url.items() if len(keys) > 1}
+    assert not doubled, f"one source under several keys: {doubled}"
+
+
+def test_escaped_url_is_rejected(tmp_path):
+    path = _bib(tmp_path, "@misc{a_2025, title={T}, publisher={P}, date={2025-03-01}, year={2025}, "
+                          "url={https://example.org/a\\_b}}\n")
+    with pytest.raises(DataValidationError, match=r"field 'url': url contains a backslash"):
+        parse_sources(path)
