@@ -1,6 +1,8 @@
 """A reader-facing catalogue of the data tables, built from their descriptors."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .paths import relative
@@ -54,3 +56,26 @@ def data_page_html(data_url: str = "../data/") -> str:
             f'<a href="{data_url}{spec.descriptor_path.name}" download>{spec.descriptor_path.name}</a> (description)</p>'
             f"{table}</section>")
     return "\n".join(blocks)
+
+
+REPUBLISHED = re.compile(r"\b(repost\w*|mirror\w*|republish\w*|via|citing|aggregator|as quoted|reprint\w*|copy)\b",
+                         re.I)
+
+
+def is_republished(publisher: str) -> bool:
+    """Whether the publisher field says we read a copy rather than the original (our convention)."""
+    return bool(REPUBLISHED.search(publisher))
+
+
+def source_profile() -> dict[str, int]:
+    """Counts that tell a reader how much to trust the source base, each from the bibliography itself."""
+    from .sources import load_sources
+
+    sources = list(load_sources().values())
+    return {
+        "all": len(sources),
+        "with_url": sum(1 for s in sources if s.url),
+        "undated": sum(1 for s in sources if s.undated),
+        "republished": sum(1 for s in sources if is_republished(s.publisher)),
+        "no_headline": sum(1 for s in sources if s.title.startswith("[")),
+    }

@@ -1,36 +1,19 @@
-"""How far the data reaches in time: the landing page states it, so readers know what is not covered."""
+"""How far the sources reach in time: the landing page states it, so readers know what is not covered."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 
-import pandas as pd
-
-from .tables import describe, load_table, table_names
+from .sources import Source, load_sources
 
 
-@dataclass(frozen=True)
-class DatedEvent:
-    date: pd.Timestamp
-    what: str
-    table: str
+def latest_dated_source(as_of: dt.date | None = None) -> Source:
+    """The most recently published source that carries its own date (undated pages, dated by when we
+    read them, say nothing about how current the information is), up to `as_of`."""
+    if as_of is None:
+        from .edition import load_edition
 
-
-def latest_dated_event(names: list[str] | None = None) -> DatedEvent:
-    """The latest date in any date field of the given tables (all tables by default)."""
-    best: DatedEvent | None = None
-    for name in names or table_names():
-        spec = describe(name)
-        frame = load_table(name)
-        label = next((c for c in ("event", "label", "name", "statement") if c in frame.columns), spec.field_names[0])
-        for f in spec.fields:
-            if f.type != "date":
-                continue
-            column = frame[f.name].dropna()
-            if column.empty:
-                continue
-            row = frame.loc[column.idxmax()]
-            if best is None or row[f.name] > best.date:
-                best = DatedEvent(row[f.name], str(row[label]), name)
-    if best is None:
-        raise ValueError("no table has a dated row")
-    return best
+        as_of = load_edition().as_of
+    dated = [s for s in load_sources().values() if not s.undated and s.date <= as_of]
+    if not dated:
+        raise ValueError("no dated source")
+    return max(dated, key=lambda s: (s.date, s.key))

@@ -25,6 +25,8 @@ class Source:
     date: dt.date
     url: str | None
     authors: tuple[str, ...]
+    undated: bool = False  # the page shows no date; `date` is when we read it
+
 
     @property
     def short(self) -> str:
@@ -71,7 +73,8 @@ def parse_sources(path: Path) -> dict[str, Source]:
             # BibTeX writers escape _ and % as \_ and \%; in a URL that makes a dead link.
             problems.append(Problem(where, f"url contains a backslash (escaped character?): '{url}'", field="url"))
         authors = tuple(str(p) for p in entry.persons.get("author", []))
-        sources[key] = Source(key, fields["title"], fields["publisher"], date, url, authors)
+        undated = "date is the date accessed" in fields.get("note", "")
+        sources[key] = Source(key, fields["title"], fields["publisher"], date, url, authors, undated)
     if problems:
         raise DataValidationError(problems)
     return sources

@@ -26,3 +26,21 @@ def test_reading_minutes_rounds_and_has_a_floor(tmp_path):
     assert reading_minutes([page]) == 2  # 500 / 200 = 2.5 -> 2 (banker's rounding)
     page.write_text("word", encoding="utf-8")
     assert reading_minutes([page]) == 1
+
+
+def test_is_republished_reads_our_publisher_convention():
+    from analysis.catalogue import is_republished
+
+    assert is_republished("BBC News (full-text repost on bashk.tv)")
+    assert is_republished("Ukrinform (via MENAFN)")
+    assert is_republished("Wikipedia (English; mirror review.clateway.com)")
+    assert not is_republished("Reuters")
+    assert not is_republished("International Institute for Strategic Studies (IISS)")
+
+
+def test_source_profile_counts_are_consistent():
+    from analysis.catalogue import source_profile
+
+    profile = source_profile()
+    assert profile["all"] >= max(profile["with_url"], profile["undated"], profile["republished"])
+    assert profile["undated"] > 0 and profile["republished"] > 0
