@@ -1,7 +1,6 @@
 """The coalition chapter: positions, meetings, capacity, force-generation arithmetic and its chart."""
 from __future__ import annotations
 
-import csv
 import re
 from types import SimpleNamespace
 
@@ -15,6 +14,7 @@ from analysis.coalition import (capacity_and_position, changed_position, explore
 from analysis.coalition_charts import (DEFAULT_K, DEFAULT_N, capacity_chart, explorer_expressions,
                                        force_explorer_chart, meetings_chart, positions_chart)
 from analysis.schema import load_descriptor, validate_rows
+from .corrupt import rewrite_cell as _rewrite
 
 
 # --- small hand-made frames -------------------------------------------------------------------
@@ -217,12 +217,6 @@ def test_charts_build():
 
 # --- corrupted copies of each new table are rejected -------------------------------------------
 
-def _rewrite(path, row, field, value):
-    with path.open(newline="", encoding="utf-8") as handle:
-        records = list(csv.reader(handle))
-    records[row - 1][records[0].index(field)] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(records)
 
 
 @pytest.mark.parametrize("name,field,value,expected", [

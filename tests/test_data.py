@@ -9,6 +9,7 @@ import pytest
 from analysis import DataValidationError, describe, load_sources, load_table, table_names
 from analysis.schema import NUMERIC, load_descriptor, validate_rows
 from analysis.paths import DATA_DIR
+from .corrupt import rewrite_cell as _rewrite
 
 
 def test_there_are_tables():
@@ -36,12 +37,6 @@ def test_every_csv_is_described():
     assert csvs == set(table_names())
 
 
-def _rewrite(path: Path, row: int, field: str, value: str) -> None:
-    with path.open(newline="", encoding="utf-8") as handle:
-        records = list(csv.reader(handle))
-    records[row - 1][records[0].index(field)] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(records)
 
 
 def _first_of_type(name: str, type_: str) -> str:

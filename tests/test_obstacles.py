@@ -1,7 +1,6 @@
 """Computations, charts and tables of the obstacles chapter."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +15,7 @@ from analysis.obstacles import (CONDITIONS, FORCE_GROUP, WHOLE_FORCE, agreement_
 from analysis.obstacles_charts import (agreements_timeline_chart, ceasefire_counts_chart, checklist_chart,
                                        obstacle_matrix_chart, russian_statements_chart, scale_chart)
 from analysis.schema import load_descriptor, validate_rows
+from .corrupt import rewrite_cell as _rewrite
 
 NEW_TABLES = ["agreements_record", "ceasefire_counts", "armed_forces_scale", "russian_statements",
               "obstacle_register", "path_forward_conditions"]
@@ -226,12 +226,6 @@ def test_charts_build_from_the_real_tables():
 
 # --- corrupted copies of each new table are rejected, naming file, row and field --------------------
 
-def _rewrite(path: Path, row: int, field: str, value: str) -> None:
-    with path.open(newline="", encoding="utf-8") as handle:
-        records = list(csv.reader(handle))
-    records[row - 1][records[0].index(field)] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(records)
 
 
 CORRUPTIONS = [

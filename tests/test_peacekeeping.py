@@ -1,7 +1,6 @@
 """Computations of the peacekeeping chapter, on small hand-made frames, and its tables' validation."""
 from __future__ import annotations
 
-import csv
 
 import pandas as pd
 import pytest
@@ -11,6 +10,7 @@ from analysis.peacekeeping import (PROPOSED, band, departures, input_bounds, mis
                                    option_front_density, per_km, per_thousand, principle_matrix,
                                    sizes_comparison, troops_needed, whole_front_km)
 from analysis.schema import load_descriptor, validate_rows
+from .corrupt import rewrite_cell as _rewrite
 
 
 def test_per_thousand_and_per_km():
@@ -139,12 +139,6 @@ def test_sizes_comparison_puts_both_on_one_scale():
 
 # --- the new tables reject bad rows, naming file, row and field ---------------------------------
 
-def _rewrite(path, row, field, value):
-    with path.open(newline="", encoding="utf-8") as handle:
-        records = list(csv.reader(handle))
-    records[row - 1][records[0].index(field)] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(records)
 
 
 BAD_ROWS = [

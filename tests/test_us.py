@@ -11,6 +11,8 @@ from analysis.schema import load_descriptor, validate_rows
 from analysis.us import (ADD, FEASIBLE, NOT_FEASIBLE, capability_status, corridor_running_totals, count_tier,
                          dependency_matrix, feasibility_by_reading, mission_feasibility, stance_counts, us_provides)
 
+from .corrupt import rewrite_cell as _rewrite
+
 
 def _caps():
     # isr: assessed insufficient and partial (sources disagree); air_defence insufficient;
@@ -129,12 +131,6 @@ def test_corridor_running_totals_keeps_only_cumulative_in_order():
     assert list(t["cargo_mt"]) == [15.0, 100.0]
 
 
-def _rewrite(path, row, field, value):
-    with path.open(newline="", encoding="utf-8") as handle:
-        records = list(csv.reader(handle))
-    records[row - 1][records[0].index(field)] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(records)
 
 
 CORRUPTIONS = [
