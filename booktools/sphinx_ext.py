@@ -14,9 +14,22 @@ from pybtex.style.template import field, optional, sentence
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from analysis.paths import BIBLIOGRAPHY, DATA_DIR, EDITION, ROOT
-
 from .vega_bundle import write_vega_bundle
+
+
+def _load_paths():
+    """analysis/paths.py alone: importing the `analysis` package would load pandas and Altair, about a
+    second on every build (a no-change rebuild included) for four constants."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_booktools_paths", Path(__file__).parent.parent / "analysis" / "paths.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_paths = _load_paths()
+BIBLIOGRAPHY, DATA_DIR, EDITION, ROOT = _paths.BIBLIOGRAPHY, _paths.DATA_DIR, _paths.EDITION, _paths.ROOT
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
