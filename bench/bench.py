@@ -1,7 +1,8 @@
 """`make bench`: how long the book takes to build and to read, against the budgets of issue 8.
 
 Builds (medians of --runs, default 3):
-  cold     `make book` after `rm -rf _build` (the Vega bundle is regenerated too)
+  cold     `make book` after `rm -rf _build` (the Vega bundle is regenerated too), then `make book`
+           again (what authors run: it keeps the bundle, cached by version, and rebuilds everything else)
   floor    each page's code cells run as plain Python, one process per page, one after another
            (jupytext reads the .md, the code cells are concatenated into a temporary file, run from
            the page's directory as Jupyter Book runs the notebook)
@@ -226,11 +227,14 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.2f} (a shared machine: read medians and ratios)")
 
     print(f"\n== Building ({args.runs} runs each; seconds) ==")
-    cold = []
+    cold, book = [], []
     for _ in range(args.runs):
         subprocess.run(["rm", "-rf", str(ROOT / "_build")], check=True)
         cold.append(run(["make", "book"])[0])
+        # `make book` itself keeps _build/booktools-static, the Vega bundle cached by version.
+        book.append(run(["make", "book"])[0])
     print(f"cold full build (rm -rf _build; make book): median {median(cold):6.1f}   runs {fmt(cold)}")
+    print(f"full build, Vega bundle cached (make book): median {median(book):6.1f}   runs {fmt(book)}")
 
     floors = [floor_once() for _ in range(args.runs)]
     floor_totals = [sum(f.values()) for f in floors]
@@ -239,7 +243,7 @@ def main() -> None:
     floor = median(floor_totals)
     print(f"floor (pages' code as plain Python, one process each): median {floor:6.1f}   runs {fmt(floor_totals)}")
     ratio = median(cold) / floor
-    print(f"ratio cold build / floor: {ratio:.2f}")
+    print(f"ratio cold build / floor: {ratio:.2f};  make book (bundle cached) / floor: {median(book) / floor:.2f}")
     budgets.append(("full build <= 2.5 x floor", f"{ratio:.2f} x ({median(cold):.1f} s / {floor:.1f} s)",
                     ratio <= BUDGETS["build"]))
 
