@@ -227,14 +227,18 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.2f} (a shared machine: read medians and ratios)")
 
     print(f"\n== Building ({args.runs} runs each; seconds) ==")
-    cold, book = [], []
+    cold, book, in_kernels = [], [], []
     for _ in range(args.runs):
         subprocess.run(["rm", "-rf", str(ROOT / "_build")], check=True)
-        cold.append(run(["make", "book"])[0])
+        elapsed, log = run(["make", "book"])
+        cold.append(elapsed)
+        in_kernels.append(sum(map(float, re.findall(r"Executed notebook in ([0-9.]+) seconds", log))))
         # `make book` itself keeps _build/booktools-static, the Vega bundle cached by version.
         book.append(run(["make", "book"])[0])
     print(f"cold full build (rm -rf _build; make book): median {median(cold):6.1f}   runs {fmt(cold)}")
     print(f"full build, Vega bundle cached (make book): median {median(book):6.1f}   runs {fmt(book)}")
+    print(f"  of the cold build: notebook execution (kernel start included, from the log) median "
+          f"{median(in_kernels):.1f}; everything else (Sphinx, bundle, writing) {median(cold) - median(in_kernels):.1f}")
 
     floors = [floor_once() for _ in range(args.runs)]
     floor_totals = [sum(f.values()) for f in floors]
@@ -268,6 +272,8 @@ def report_reading(args, budgets) -> None:
         drawn = f"{r['drawn_ms']:9.0f}" if r["drawn_ms"] is not None else f"{'-':>9s}"
         print(f"{rel:24s} {r['charts']:6d} {drawn} {r['load_ms']:8.0f} {total / KB:15.1f} {own / KB:7.1f}"
               f"  {len(r['fetched'])}")
+        if r["drawn_all"]:
+            print(f"{'':24s} {'':6s} runs " + " ".join(f"{v:.0f}" for v in r["drawn_all"]))
         worst_draw = max(worst_draw, r["drawn_ms"] or 0)
         worst_visit = max(worst_visit, total)
     biggest = {}
@@ -298,6 +304,14 @@ def rebuilds(args, budgets, cold) -> None:
         nochange.append(elapsed)
         if executed(log):
             print(f"  warning: no-change rebuild executed {executed(log)}")
+    # What no rebuild can go below: starting Python and importing the toolchain Jupyter Book loads.
+    imports = [run([str(BIN / "python"), "-c", "import jupyter_book.cli.main, jupyter_book.sphinx, sphinx.application, "
+                    "myst_nb.sphinx_ext, sphinx_book_theme, pydata_sphinx_theme, sphinxcontrib.bibtex, "
+                    "sphinx_design, sphinx_togglebutton, sphinx_copybutton, sphinx_thebe, sphinx_comments, "
+                    "sphinx_external_toc, sphinx_multitoc_numbering, sphinx_jupyterbook_latex, booktools.sphinx_ext"])[0]
+               for _ in range(args.runs)]
+    print(f"  toolchain start-up alone (python -c 'import jupyter_book, sphinx, myst_nb, the theme and the "
+          f"extensions'): median {median(imports):.1f}   runs {fmt(imports)}")
     share = median(nochange) / median(cold)
     print(f"no-change rebuild (make html): median {median(nochange):6.1f}   runs {fmt(nochange)}   "
           f"= {share:.0%} of a cold build")
