@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # --keep-going: report every problem, not just the first one.
 STRICT := -W -n --keep-going
 
-.PHONY: help setup book html page serve test test-fast clean chromium lab
+.PHONY: help setup book html page serve test test-fast bench clean chromium lab
 
 help:
 	@echo "make book    - set up and build the whole site strictly (full rebuild) and the PDF into _build/html"
@@ -23,6 +23,7 @@ help:
 	@echo "make serve   - serve _build/html on http://$(HOST):$(PORT)"
 	@echo "make test    - set up and run every test (data, units, notebooks, build, browser)"
 	@echo "make lab     - open the chapters in JupyterLab (MyST notebooks via jupytext)"
+	@echo "make bench   - time builds, rebuilds and page loads; check the budgets (several minutes)"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +64,10 @@ test: $(STAMP) chromium
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not build and not browser"
+
+# Rebuilds _build several times (cold, no-change, one chapter touched) and loads every page in Chromium.
+bench: $(STAMP) chromium
+	CHROMIUM=$(CHROMIUM) $(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 lab: $(STAMP)
 	$(BIN)/pip install --quiet -r requirements-author.txt

@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 
 from analysis.edition import load_edition
 from analysis.paths import DATA_DIR, ROOT
-from analysis.tables import describe, table_names
+from analysis.schema import load_descriptor
 
 DATA_PACKAGE = "briefing-data.zip"
 # Fixed timestamp inside the zip: the same data must give the same bytes (reproducible builds).
@@ -66,8 +66,10 @@ def write_data_downloads(outdir: Path) -> list[Path]:
     target = outdir / "data"
     target.mkdir(parents=True, exist_ok=True)
     resources, files = [], []
-    for name in table_names():
-        spec = describe(name)
+    # Descriptors only (no pandas): this runs at the end of every build, a no-change rebuild included.
+    for descriptor in sorted(DATA_DIR.glob("*.yml")):
+        spec = load_descriptor(descriptor)
+        name = spec.name
         for path in (spec.csv_path, spec.descriptor_path):
             shutil.copyfile(path, target / path.name)
             files.append(target / path.name)

@@ -14,11 +14,13 @@ from analysis.paths import ROOT
 BIN = Path(sys.executable).parent
 
 
-def run_build(source: Path, output: Path, *targets: str, builder: str = "html") -> subprocess.CompletedProcess:
-    """The strict build exactly as `make book` runs it, into `output`."""
+def run_build(source: Path, output: Path, *targets: str, env: dict | None = None,
+              builder: str = "html") -> subprocess.CompletedProcess:
+    """The strict build exactly as `make book` runs it, into `output` (extra environment in `env`)."""
     cmd = [str(BIN / "jupyter-book"), "build", *(targets or (str(source),)), "-W", "-n", "--keep-going",
            "--all", "--builder", builder, "--path-output", str(output)]
-    return subprocess.run(cmd, cwd=source, capture_output=True, text=True, timeout=1200)
+    return subprocess.run(cmd, cwd=source, capture_output=True, text=True, timeout=1200,
+                          env={**os.environ, **(env or {})})
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Every page in a real browser: nothing from other hosts, no JS errors, every chart drawn, axe clean."""
+"""Every page in a real browser: nothing from other hosts, no JS errors, no Content-Security-Policy
+violation, every chart drawn, axe clean."""
 from __future__ import annotations
 
 import functools
@@ -17,6 +18,12 @@ pytestmark = [pytest.mark.build, pytest.mark.browser]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SERIOUS = {"serious", "critical"}
+# Injected by Playwright through the DevTools protocol, so the page's policy does not apply to it.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", e => window.__cspViolations.push(
+  `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || ""}:${e.lineNumber || ""})`));
+"""
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -52,9 +59,12 @@ def pages(site: Path) -> list[str]:
 
 
 def visit(browser, url: str, **context_options):
-    """Open a page; return (page, external requests, JS errors)."""
+    """Open a page; return (page, external requests, JS errors). CSP violations count as errors:
+    Chromium's console messages ("Refused to ...") at once, securitypolicyviolation events via
+    csp_violations(page)."""
     context = browser.new_context(**context_options)
     page = context.new_page()
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
     external, errors = [], []
 
     def route(r):
@@ -67,9 +77,14 @@ def visit(browser, url: str, **context_options):
 
     page.route("**/*", route)
     page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
-    page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}")
+            if msg.type == "error" or "Content Security Policy" in msg.text or "Refused to" in msg.text else None)
     page.goto(url, wait_until="load")
     return context, page, external, errors
+
+
+def csp_violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations || []")
 
 
 def test_every_page_loads_only_from_this_site_without_errors(browser, site_url, built_site):
@@ -77,12 +92,37 @@ def test_every_page_loads_only_from_this_site_without_errors(browser, site_url, 
     for rel in pages(built_site):
         context, page, external, errors = visit(browser, f"{site_url}/{rel}")
         page.wait_for_timeout(300)
+        # Use the theme's controls too: the mode switcher and the search button must work under the policy.
+        for selector in (".theme-switch-button", ".search-button__button"):
+            button = page.locator(selector).first
+            if button.count() and button.is_visible():
+                button.click()
+                page.keyboard.press("Escape")
+        page.wait_for_timeout(100)
         if external:
             problems.append(f"{rel}: requests to other hosts {external[:3]}")
         if errors:
             problems.append(f"{rel}: JS errors {errors[:3]}")
+        if violations := csp_violations(page):
+            problems.append(f"{rel}: Content-Security-Policy violations {violations[:3]}")
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_every_page_declares_a_strict_policy(built_site):
+    """Static check of the <meta> policy; the tests above check that the browser reports no violation."""
+    import re
+
+    for rel in pages(built_site):
+        text = (built_site / rel).read_text(encoding="utf-8")
+        head = text[text.index("<head>"):]
+        first = re.match(r'<head>\s*<meta charset="utf-8" />\s*<meta http-equiv="Content-Security-Policy" '
+                         r'content="([^"]*)" />', head)
+        assert first, f"{rel}: the policy is not first in <head> (after the charset)"
+        policy = dict((d.split(" ", 1) + [""])[:2] for d in first.group(1).split("; "))
+        assert policy["default-src"] == "'self'"
+        assert "unsafe" not in policy["script-src"] and "http" not in first.group(1), f"{rel}: {first.group(1)}"
+        assert text.count('http-equiv="Content-Security-Policy"') == 1
 
 
 def test_every_chart_draws(browser, site_url, built_site):
@@ -99,6 +139,8 @@ def test_every_chart_draws(browser, site_url, built_site):
                 timeout=15000)
         except Exception:
             problems.append(f"{rel}: not every chart finished drawing; errors: {errors[:3]}")
+        if errors or csp_violations(page):
+            problems.append(f"{rel}: errors {errors[:3]}, CSP violations {csp_violations(page)[:3]}")
         for i in range(count):
             chart = charts.nth(i)
             name = chart.get_attribute("id")

@@ -5,7 +5,11 @@
   var EMBED_OPTIONS = {
     renderer: "svg",
     // "Open in editor" and "view source" would send readers (and the spec) to another host.
-    actions: { export: true, source: false, compiled: false, editor: false }
+    actions: { export: true, source: false, compiled: false, editor: false },
+    // Evaluate Vega expressions with vega-interpreter instead of compiling them with Function(),
+    // so the page's Content-Security-Policy needs no 'unsafe-eval'.
+    ast: true,
+    expr: window.vegaExpressionInterpreter
   };
 
   function draw(container) {

@@ -1,0 +1,350 @@
+"""`make bench`: how long the book takes to build and to read, against the budgets of issue 8.
+
+Builds (medians of --runs, default 3):
+  cold     `make book` after `rm -rf _build` (the Vega bundle is regenerated too), then `make book`
+           again (what authors run: it keeps the bundle, cached by version, and rebuilds everything else)
+  floor    each page's code cells run as plain Python, one process per page, one after another
+           (jupytext reads the .md, the code cells are concatenated into a temporary file, run from
+           the page's directory as Jupyter Book runs the notebook)
+  no-change rebuild   `make html` right after a build
+  one-chapter rebuild `make html` after touching one chapter; the log must show that only it re-executed
+
+Reading (medians of --loads, default 5, each in a fresh headless-Chromium context, i.e. a first visit),
+every page of _build/html served on 127.0.0.1:
+  charts drawn   ms from navigation start until every `.briefing-chart` has `data-drawn` (a MutationObserver)
+  first visit    sum of the gzip sizes (level 6, as a static host compresses; headers not counted) of
+                 every resource the page fetched
+  own bytes      the same for resources no other page fetches (the HTML page itself, for a start)
+  chart specs    the size of each chart's embedded JSON spec and of its inline data
+
+This is a shared, noisy 2-core machine: compare the medians and the ratios, not single figures.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SITE = ROOT / "_build" / "html"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+KB = 1000
+
+BUDGETS = {
+    "build": 2.5,          # full build <= 2.5 x floor
+    "rebuild": 0.10,       # no-change rebuild <= 10% of a cold build
+    "draw_ms": 1000,       # every page draws all its charts within 1 s
+    "first_visit": 800 * KB,  # first visit of any page <= 800 KB compressed
+    "spec": 100 * KB,      # no chart spec over 100 KB
+}
+
+DRAWN_OBSERVER = """
+window.__chartsDrawnAt = null;
+(function () {
+  function check() {
+    const all = document.querySelectorAll('.briefing-chart').length;
+    if (all && document.querySelectorAll('.briefing-chart[data-drawn]').length === all) {
+      window.__chartsDrawnAt = performance.now();
+      return true;
+    }
+    return false;
+  }
+  new MutationObserver((_, observer) => { if (check()) observer.disconnect(); })
+    .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-drawn']});
+})();
+"""
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def run(cmd: list[str], **kw) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, **kw)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    return elapsed, ANSI.sub("", result.stdout + result.stderr)
+
+
+def executed(log: str) -> list[str]:
+    return sorted(str(Path(p).relative_to(ROOT)) for p in re.findall(r"^(\S+\.md): Executing notebook", log, re.M))
+
+
+def book_pages() -> list[Path]:
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    root = re.search(r"^root:\s*(\S+)", toc, re.M).group(1)
+    return [ROOT / f"{name}.md" for name in [root, *re.findall(r"file:\s*(\S+)", toc)]]
+
+
+def floor_once() -> dict[str, float]:
+    """Each notebook page's code as one plain Python process; seconds per page."""
+    import jupytext
+
+    times = {}
+    for page in book_pages():
+        notebook = jupytext.read(page)
+        if "kernelspec" not in notebook.metadata:
+            continue
+        code = "\n\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+        # IPython magics and shell escapes are not Python; the chapters have none today.
+        code = "\n".join(line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+            f.write(code)
+        try:
+            start = time.perf_counter()
+            result = subprocess.run([str(BIN / "python"), f.name], cwd=page.parent, capture_output=True, text=True)
+            times[str(page.relative_to(ROOT))] = time.perf_counter() - start
+        finally:
+            os.unlink(f.name)
+        if result.returncode != 0:
+            sys.exit(f"floor: {page} failed:\n{result.stderr[-3000:]}")
+    return times
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def site_pages() -> list[str]:
+    return sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html") if "_static" not in p.parts)
+
+
+def load_once(browser, url: str) -> dict:
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(DRAWN_OBSERVER)
+    fetched: dict[str, int] = {}
+    pending = []
+
+    def on_response(response):
+        if urlparse(response.url).scheme in ("http", "https"):
+            pending.append(response)
+
+    page.on("response", on_response)
+    page.goto(url, wait_until="load")
+    charts = page.locator(".briefing-chart").count()
+    drawn_ms = None
+    if charts:
+        page.wait_for_function("() => window.__chartsDrawnAt !== null", timeout=30000)
+        drawn_ms = page.evaluate("window.__chartsDrawnAt")
+        states = page.eval_on_selector_all(".briefing-chart", "els => els.map(e => e.dataset.drawn)")
+        if any(s != "true" for s in states):
+            sys.exit(f"{url}: chart states {states}")
+    page.wait_for_load_state("networkidle")
+    load_ms = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+    for response in pending:
+        try:
+            body = response.body()
+        except Exception:  # redirects and aborted requests have no body
+            continue
+        key = urlparse(response.url)._replace(query="", fragment="").geturl()
+        fetched[key] = len(gzip.compress(body, compresslevel=6))
+    context.close()
+    return {"charts": charts, "drawn_ms": drawn_ms, "load_ms": load_ms, "fetched": fetched}
+
+
+def reading(loads: int) -> dict[str, dict]:
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    results = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            for rel in site_pages():
+                url = f"{base}/{rel}"
+                load_once(browser, url)  # warm-up: the server's and the OS's file caches, not the browser's
+                runs = [load_once(browser, url) for _ in range(loads)]
+                results[rel] = {
+                    "charts": runs[0]["charts"],
+                    "drawn_ms": median([r["drawn_ms"] for r in runs]) if runs[0]["charts"] else None,
+                    "drawn_all": [r["drawn_ms"] for r in runs] if runs[0]["charts"] else [],
+                    "load_ms": median([r["load_ms"] for r in runs]),
+                    "fetched": runs[-1]["fetched"],
+                }
+            browser.close()
+    finally:
+        server.shutdown()
+    return results
+
+
+def chart_specs() -> list[tuple[str, str, int, int, int]]:
+    """(page, chart, spec bytes, spec gzip bytes, inline data bytes) for every chart."""
+    rows = []
+    block = re.compile(r'<div class="briefing-chart" id="chart-([a-z0-9-]+)".*?'
+                       r'<script type="application/json" class="briefing-chart-spec">(.*?)</script>', re.S)
+    for rel in site_pages():
+        for name, text in block.findall((SITE / rel).read_text(encoding="utf-8")):
+            raw = text.encode("utf-8")
+            spec = json.loads(text.replace("<\\/", "</").replace("<\\!--", "<!--"))
+            data = spec.get("datasets", {})
+            data_bytes = len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()) if data else 0
+            rows.append((rel, name, len(raw), len(gzip.compress(raw, 6)), data_bytes))
+    return rows
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="builds of each kind (median reported)")
+    parser.add_argument("--loads", type=int, default=5, help="page loads per page (median reported)")
+    parser.add_argument("--chapter", default="chapters/methods.md", help="the chapter touched for the rebuild")
+    parser.add_argument("--reading-only", action="store_true", help="only the browser part, on the existing _build/html")
+    args = parser.parse_args()
+    if args.reading_only:
+        return report_reading(args, [])
+    budgets = []
+    print(f"make bench: {time.strftime('%Y-%m-%d %H:%M:%S')}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.2f} (a shared machine: read medians and ratios)")
+
+    print(f"\n== Building ({args.runs} runs each; seconds) ==")
+    # Builds and the floor are interleaved, run by run, so that a change in the machine's load hits both
+    # sides of the ratio alike.
+    cold, book, in_kernels, floors = [], [], [], []
+    for _ in range(args.runs):
+        floors.append(floor_once())
+        subprocess.run(["rm", "-rf", str(ROOT / "_build")], check=True)
+        elapsed, log = run(["make", "book"])
+        cold.append(elapsed)
+        in_kernels.append(sum(map(float, re.findall(r"Executed notebook in ([0-9.]+) seconds", log))))
+        # `make book` itself keeps _build/booktools-static, the Vega bundle cached by version.
+        book.append(run(["make", "book"])[0])
+    print(f"cold full build (rm -rf _build; make book): median {median(cold):6.1f}   runs {fmt(cold)}")
+    print(f"full build, Vega bundle cached (make book): median {median(book):6.1f}   runs {fmt(book)}")
+    print(f"  of the cold build: notebook execution (kernel start included, from the log) median "
+          f"{median(in_kernels):.1f}; everything else (Sphinx, bundle, writing) {median(cold) - median(in_kernels):.1f}")
+
+    floor_totals = [sum(f.values()) for f in floors]
+    for page in floors[0]:
+        print(f"  floor {page:28s} median {median([f[page] for f in floors]):6.1f}")
+    floor = median(floor_totals)
+    print(f"floor (pages' code as plain Python, one process each): median {floor:6.1f}   runs {fmt(floor_totals)}")
+    ratio = median(cold) / floor
+    per_run = [c / f for c, f in zip(cold, floor_totals)]
+    print(f"ratio cold build / floor: {ratio:.2f} (per run: {' '.join(f'{r:.2f}' for r in per_run)});  "
+          f"make book (bundle cached) / floor: {median(book) / floor:.2f}")
+    budgets.append(("full build <= 2.5 x floor", f"{ratio:.2f} x ({median(cold):.1f} s / {floor:.1f} s)",
+                    ratio <= BUDGETS["build"]))
+
+    # Reading is measured on the fresh site the cold builds left.
+    report_reading(args, budgets)
+    rebuilds(args, budgets, cold)
+
+
+def report_reading(args, budgets) -> None:
+    print(f"\n== Reading: headless Chromium on loopback, fresh context per load, median of {args.loads} ==")
+    pages = reading(args.loads)
+    users: dict[str, int] = {}
+    for r in pages.values():
+        for key in r["fetched"]:
+            users[key] = users.get(key, 0) + 1
+    print(f"{'page':24s} {'charts':>6s} {'drawn ms':>9s} {'load ms':>8s} {'first visit KB':>15s} {'own KB':>7s}"
+          f"  requests")
+    worst_draw, worst_visit = 0.0, 0
+    for rel, r in pages.items():
+        total = sum(r["fetched"].values())
+        own = sum(size for key, size in r["fetched"].items() if users[key] == 1)
+        drawn = f"{r['drawn_ms']:9.0f}" if r["drawn_ms"] is not None else f"{'-':>9s}"
+        print(f"{rel:24s} {r['charts']:6d} {drawn} {r['load_ms']:8.0f} {total / KB:15.1f} {own / KB:7.1f}"
+              f"  {len(r['fetched'])}")
+        if r["drawn_all"]:
+            print(f"{'':24s} {'':6s} runs " + " ".join(f"{v:.0f}" for v in r["drawn_all"]))
+        worst_draw = max(worst_draw, r["drawn_ms"] or 0)
+        worst_visit = max(worst_visit, total)
+    biggest = {}
+    for r in pages.values():
+        biggest.update(r["fetched"])
+    print("largest resources (gzip KB): " + ", ".join(
+        f"{urlparse(k).path.rsplit('/', 1)[-1]} {v / KB:.0f}" for k, v in sorted(biggest.items(), key=lambda kv: -kv[1])[:6]))
+    budgets.append(("every page draws its charts <= 1 s", f"slowest page median {worst_draw:.0f} ms",
+                    worst_draw <= BUDGETS["draw_ms"]))
+    budgets.append(("first visit <= 800 KB gzip", f"heaviest page {worst_visit / KB:.0f} KB",
+                    worst_visit <= BUDGETS["first_visit"]))
+
+    specs = chart_specs()
+    print(f"\n{'chart spec':44s} {'bytes':>8s} {'gzip':>7s} {'data':>8s}")
+    for rel, name, raw, gz, data in specs:
+        print(f"{rel + ' #' + name:44s} {raw:8d} {gz:7d} {data:8d}")
+    largest = max((s[2] for s in specs), default=0)
+    budgets.append(("no chart spec > 100 KB", f"largest {largest / KB:.1f} KB", largest <= BUDGETS["spec"]))
+    if args.reading_only:
+        print_budgets(budgets)
+
+
+def rebuilds(args, budgets, cold) -> None:
+    print(f"\n== Rebuilding ({args.runs} runs each; seconds) ==")
+    nochange = []
+    for _ in range(args.runs):
+        elapsed, log = run(["make", "html"])
+        nochange.append(elapsed)
+        if executed(log):
+            print(f"  warning: no-change rebuild executed {executed(log)}")
+    # What no rebuild can go below: starting Python and importing the toolchain Jupyter Book loads.
+    imports = [run([str(BIN / "python"), "-c", "import jupyter_book.cli.main, jupyter_book.sphinx, sphinx.application, "
+                    "myst_nb.sphinx_ext, sphinx_book_theme, pydata_sphinx_theme, sphinxcontrib.bibtex, "
+                    "sphinx_design, sphinx_togglebutton, sphinx_copybutton, sphinx_thebe, sphinx_comments, "
+                    "sphinx_external_toc, sphinx_multitoc_numbering, sphinx_jupyterbook_latex, booktools.sphinx_ext"])[0]
+               for _ in range(args.runs)]
+    print(f"  toolchain start-up alone (python -c 'import jupyter_book, sphinx, myst_nb, the theme and the "
+          f"extensions'): median {median(imports):.1f}   runs {fmt(imports)}")
+    share = median(nochange) / median(cold)
+    print(f"no-change rebuild (make html): median {median(nochange):6.1f}   runs {fmt(nochange)}   "
+          f"= {share:.0%} of a cold build")
+    budgets.append(("no-change rebuild <= 10% of cold", f"{share:.1%} ({median(nochange):.1f} s / {median(cold):.1f} s)",
+                    share <= BUDGETS["rebuild"]))
+
+    touched, only = [], True
+    chapter = ROOT / args.chapter
+    for _ in range(args.runs):
+        os.utime(chapter)  # an edit, as Sphinx sees it; the content stays as committed
+        elapsed, log = run(["make", "html"])
+        touched.append(elapsed)
+        ran = executed(log)
+        only = only and ran == [args.chapter]
+    print(f"rebuild after touching {args.chapter}: median {median(touched):6.1f}   runs {fmt(touched)}   "
+          f"re-executed: {ran} ({'only that chapter' if only else 'NOT only that chapter'})")
+    budgets.append(("one-chapter edit re-executes only it", ", ".join(ran), only))
+    print_budgets(budgets)
+
+
+def print_budgets(budgets) -> None:
+    print("\n== Budgets (issue 8) ==")
+    for name, figure, ok in budgets:
+        print(f"{verdict(ok)}  {name:40s} {figure}")
+
+
+def fmt(values) -> str:
+    return " ".join(f"{v:.1f}" for v in values)
+
+
+if __name__ == "__main__":
+    main()
