@@ -109,7 +109,9 @@ def write_not_found(app: Sphinx, outdir: Path) -> None:
     # Served for any missing path, so links must be absolute from the site's root.
     root = base_url(app) or "/"
     (outdir / "404.html").write_text(f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Page not found · {html.escape(app.config.project)}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5}}</style>
 </head><body><main>
@@ -131,4 +133,5 @@ def _build_finished(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", _page_context)
-    app.connect("build-finished", _build_finished)
+    # Before the Content-Security-Policy pass (priority 500), so the pages written here get a policy too.
+    app.connect("build-finished", _build_finished, priority=400)

@@ -87,3 +87,16 @@ def test_pdf_has_every_chapter_and_every_chart_as_an_image(pdf_edition, built_si
                  for p in toc_pages())
     images = sum(len(p.images) for p in reader.pages)
     assert charts > 0 and images >= charts, f"{images} images in the PDF for {charts} charts"
+
+
+def test_every_chapter_opens_with_key_points_ends_with_what_to_watch_and_links_the_glossary():
+    for page in toc_pages():
+        if not page.startswith("chapters/") or page in ("chapters/glossary", "chapters/methods", "chapters/data",
+                                                        "chapters/changelog"):
+            continue
+        text = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+        body = text.split("\n# ", 1)[1]
+        first_block = re.sub(r"```\{code-cell\}.*?```", "", body, flags=re.S).split("\n## ", 1)[0]
+        assert "Key points" in first_block, f"{page} does not open with key points"
+        assert re.findall(r"^## (.+)$", text, re.M)[-1] == "What to watch", f"{page} does not end with What to watch"
+        assert "{term}`" in text, f"{page} links no glossary term"
