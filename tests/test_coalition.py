@@ -14,7 +14,7 @@ from analysis.coalition import (capacity_and_position, changed_position, explore
 from analysis.coalition_charts import (DEFAULT_K, DEFAULT_N, capacity_chart, explorer_expressions,
                                        force_explorer_chart, meetings_chart, positions_chart)
 from analysis.schema import load_descriptor, validate_rows
-from .corrupt import rewrite_cell as _rewrite
+from .corrupt import assert_rejected, rewrite_cell as _rewrite
 
 
 # --- small hand-made frames -------------------------------------------------------------------
@@ -228,10 +228,4 @@ def test_charts_build():
     ("coalition_meetings", "date", "2025-02-30", "not a real date"),
 ])
 def test_corrupted_coalition_table_is_rejected(data_copy, name, field, value, expected):
-    _rewrite(data_copy / "data" / f"{name}.csv", 4, field, value)
-    spec = load_descriptor(data_copy / "data" / f"{name}.yml")
-    with pytest.raises(DataValidationError) as info:
-        validate_rows(spec, set(load_sources()))
-    message = str(info.value)
-    assert f"{name}.csv, row 4, field '{field}'" in message
-    assert expected in message
+    assert_rejected(data_copy, name, 4, field, value, expected)

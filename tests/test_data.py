@@ -9,7 +9,7 @@ import pytest
 from analysis import DataValidationError, describe, load_sources, load_table, table_names
 from analysis.schema import NUMERIC, load_descriptor, validate_rows
 from analysis.paths import DATA_DIR
-from .corrupt import rewrite_cell as _rewrite
+from .corrupt import assert_rejected, rewrite_cell as _rewrite
 
 
 def test_there_are_tables():
@@ -58,13 +58,7 @@ CORRUPTIONS = [
 def test_corrupted_row_is_rejected_with_file_row_and_field(data_copy, what, type_, value, expected):
     name = "force_size_estimates"
     field = _first_of_type(name, type_)
-    _rewrite(data_copy / "data" / f"{name}.csv", 3, field, value)
-    spec = load_descriptor(data_copy / "data" / f"{name}.yml")
-    with pytest.raises(DataValidationError) as info:
-        validate_rows(spec, set(load_sources()))
-    message = str(info.value)
-    assert f"{name}.csv, row 3, field '{field}'" in message
-    assert expected in message
+    assert_rejected(data_copy, name, 3, field, value, expected)
 
 
 def test_low_above_high_is_rejected(data_copy):

@@ -15,7 +15,7 @@ from analysis.obstacles import (CONDITIONS, FORCE_GROUP, WHOLE_FORCE, agreement_
 from analysis.obstacles_charts import (agreements_timeline_chart, ceasefire_counts_chart, checklist_chart,
                                        obstacle_matrix_chart, russian_statements_chart, scale_chart)
 from analysis.schema import load_descriptor, validate_rows
-from .corrupt import rewrite_cell as _rewrite
+from .corrupt import assert_rejected, rewrite_cell as _rewrite
 
 NEW_TABLES = ["agreements_record", "ceasefire_counts", "armed_forces_scale", "russian_statements",
               "obstacle_register", "path_forward_conditions"]
@@ -246,13 +246,7 @@ CORRUPTIONS = [
 
 @pytest.mark.parametrize("name,field,value,expected", CORRUPTIONS, ids=[f"{c[0]}-{c[1]}" for c in CORRUPTIONS])
 def test_corrupted_new_table_is_rejected(data_copy, name, field, value, expected):
-    _rewrite(data_copy / "data" / f"{name}.csv", 3, field, value)
-    spec = load_descriptor(data_copy / "data" / f"{name}.yml")
-    with pytest.raises(DataValidationError) as info:
-        validate_rows(spec, set(load_sources()))
-    message = str(info.value)
-    assert f"{name}.csv, row 3, field '{field}'" in message
-    assert expected in message
+    assert_rejected(data_copy, name, 3, field, value, expected)
 
 
 def test_every_new_table_is_covered_by_a_corruption_test():

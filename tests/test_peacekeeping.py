@@ -10,7 +10,7 @@ from analysis.peacekeeping import (PROPOSED, band, departures, input_bounds, mis
                                    option_front_density, per_km, per_thousand, principle_matrix,
                                    sizes_comparison, troops_needed, whole_front_km)
 from analysis.schema import load_descriptor, validate_rows
-from .corrupt import rewrite_cell as _rewrite
+from .corrupt import assert_rejected, rewrite_cell as _rewrite
 
 
 def test_per_thousand_and_per_km():
@@ -155,12 +155,7 @@ BAD_ROWS = [
 
 @pytest.mark.parametrize("name,row,field,value,expected", BAD_ROWS, ids=[f"{b[0]}-{b[2]}" for b in BAD_ROWS])
 def test_bad_row_is_rejected_naming_file_row_and_field(data_copy, name, row, field, value, expected):
-    _rewrite(data_copy / "data" / f"{name}.csv", row, field, value)
-    spec = load_descriptor(data_copy / "data" / f"{name}.yml")
-    with pytest.raises(DataValidationError) as info:
-        validate_rows(spec, set(load_sources()))
-    assert f"{name}.csv, row {row}, field '{field}'" in str(info.value)
-    assert expected in str(info.value)
+    assert_rejected(data_copy, name, row, field, value, expected)
 
 
 def test_density_range_out_of_order_is_rejected(data_copy):

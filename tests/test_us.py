@@ -11,7 +11,7 @@ from analysis.schema import load_descriptor, validate_rows
 from analysis.us import (ADD, FEASIBLE, NOT_FEASIBLE, capability_status, corridor_running_totals, count_tier,
                          dependency_matrix, feasibility_by_reading, mission_feasibility, stance_counts, us_provides)
 
-from .corrupt import rewrite_cell as _rewrite
+from .corrupt import assert_rejected, rewrite_cell as _rewrite
 
 
 def _caps():
@@ -151,13 +151,7 @@ CORRUPTIONS = [
 @pytest.mark.parametrize("name,row,field,value,expected", CORRUPTIONS,
                          ids=[f"{c[0]}-{c[2]}" for c in CORRUPTIONS])
 def test_corrupted_us_tables_are_rejected_naming_file_row_and_field(data_copy, name, row, field, value, expected):
-    _rewrite(data_copy / "data" / f"{name}.csv", row, field, value)
-    spec = load_descriptor(data_copy / "data" / f"{name}.yml")
-    with pytest.raises(DataValidationError) as info:
-        validate_rows(spec, set(load_sources()))
-    message = str(info.value)
-    assert f"{name}.csv, row {row}, field '{field}'" in message
-    assert expected in message
+    assert_rejected(data_copy, name, row, field, value, expected)
 
 
 def test_cost_range_out_of_order_is_rejected(data_copy):
