@@ -66,3 +66,13 @@ def latest(frame: pd.DataFrame) -> pd.Series:
     if frame.empty:
         raise ValueError("no size figures")
     return frame.sort_values(["stated_on", "id"]).iloc[-1]
+
+
+def figure_text(frame: pd.DataFrame, row_id: str) -> str:
+    """One row's figure as prose writes it: '20,000', or '25,000–30,000' for a range."""
+    matches = frame[frame["id"] == row_id]
+    if len(matches) != 1:
+        raise KeyError(f"no single size figure with id {row_id!r}")
+    row = matches.iloc[0]
+    low, high = int(row["low"]), int(row["high"])
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"

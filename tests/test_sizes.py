@@ -49,3 +49,13 @@ def test_of_scope_and_latest():
     assert latest(frame)["id"] == "d"
     with pytest.raises(ValueError, match="unknown scope"):
         of_scope(frame, "everyone")
+
+
+def test_figure_text_point_and_range():
+    from analysis.sizes import figure_text
+
+    frame = _frame().assign(id=["a", "b", "c", "d"])
+    assert figure_text(frame, "a") == "20,000"
+    assert figure_text(frame, "d") == "50,000–64,000"
+    with pytest.raises(KeyError, match="'zz'"):
+        figure_text(frame, "zz")
