@@ -7,14 +7,12 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from analysis import DataValidationError, load_sources
 from analysis.coalition import (capacity_and_position, changed_position, explorer_data, force_shares,
                                 latest_positions, load_coalition_countries, load_coalition_meetings,
                                 load_coalition_positions, meeting_counts, position_counts, rotation_pool)
 from analysis.coalition_charts import (DEFAULT_K, DEFAULT_N, capacity_chart, explorer_expressions,
                                        force_explorer_chart, meetings_chart, positions_chart)
-from analysis.schema import load_descriptor, validate_rows
-from .corrupt import assert_rejected, rewrite_cell as _rewrite
+from .corrupt import assert_rejected
 
 
 # --- small hand-made frames -------------------------------------------------------------------
@@ -216,7 +214,6 @@ def test_charts_build():
 
 
 # --- corrupted copies of each new table are rejected -------------------------------------------
-
 
 
 @pytest.mark.parametrize("name,field,value,expected", [

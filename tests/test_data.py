@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
@@ -35,8 +34,6 @@ def test_table_validates_and_is_described(name):
 def test_every_csv_is_described():
     csvs = {p.stem for p in DATA_DIR.glob("*.csv")}
     assert csvs == set(table_names())
-
-
 
 
 def _first_of_type(name: str, type_: str) -> str:

@@ -1,12 +1,11 @@
 """Computations, charts and tables of the obstacles chapter."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import DataValidationError, load_force_size_estimates, load_sources
+from analysis import load_force_size_estimates, load_sources
 from analysis.obstacles import (CONDITIONS, FORCE_GROUP, WHOLE_FORCE, agreement_spans, ceasefire_claims, checklist,
                                 condition_status, count_label, count_outcomes, count_spread, group_ranges,
                                 latest_value, load_agreements, load_armed_forces_scale, load_ceasefire_counts,
@@ -14,8 +13,7 @@ from analysis.obstacles import (CONDITIONS, FORCE_GROUP, WHOLE_FORCE, agreement_
                                 obstacle_country_pairs, obstacles_per_country, scale_figures, times_larger)
 from analysis.obstacles_charts import (agreements_timeline_chart, ceasefire_counts_chart, checklist_chart,
                                        obstacle_matrix_chart, russian_statements_chart, scale_chart)
-from analysis.schema import load_descriptor, validate_rows
-from .corrupt import assert_rejected, rewrite_cell as _rewrite
+from .corrupt import assert_rejected
 
 NEW_TABLES = ["agreements_record", "ceasefire_counts", "armed_forces_scale", "russian_statements",
               "obstacle_register", "path_forward_conditions"]
@@ -225,7 +223,6 @@ def test_charts_build_from_the_real_tables():
 
 
 # --- corrupted copies of each new table are rejected, naming file, row and field --------------------
-
 
 
 CORRUPTIONS = [

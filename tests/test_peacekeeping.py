@@ -140,7 +140,6 @@ def test_sizes_comparison_puts_both_on_one_scale():
 # --- the new tables reject bad rows, naming file, row and field ---------------------------------
 
 
-
 BAD_ROWS = [
     ("precedent_missions", 4, "strength", "sixty thousand", "expected a whole number"),
     ("precedent_missions", 5, "consent_basis", "some_parties", "'some_parties' is not one of"),

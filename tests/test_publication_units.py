@@ -1,4 +1,3 @@
-import pytest
 
 from analysis.citation import citation_text, load_citation
 from analysis.edition import load_edition

@@ -131,8 +131,6 @@ def test_corridor_running_totals_keeps_only_cumulative_in_order():
     assert list(t["cargo_mt"]) == [15.0, 100.0]
 
 
-
-
 CORRUPTIONS = [
     ("us_statements", 3, "stance", "lukewarm", "is not one of"),
     ("us_statements", 4, "date", "2025-02-30", "not a real date"),
