@@ -101,8 +101,10 @@ def meetings_chart(meetings: pd.DataFrame) -> ChartFigure:
 def capacity_chart(countries: pd.DataFrame, latest: pd.DataFrame) -> ChartFigure:
     """Size of each country's active forces (estimate) against its latest position."""
     data = capacity_and_position(countries, latest)
+    years = countries.loc[countries["iso3"].isin(data["iso3"]), "personnel_year"].dropna().astype(int)
+    year_text = f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
     base = alt.Chart(data).encode(
-        x=alt.X("active_personnel:Q", title="Active military personnel, 2025 (estimate; logarithmic scale)",
+        x=alt.X("active_personnel:Q", title=f"Active military personnel, {year_text} (estimate; logarithmic scale)",
                 scale=alt.Scale(type="log", domain=[5000, 400000], nice=False), axis=alt.Axis(format="~s")),
         y=alt.Y("position_label:N", title=None, sort=POSITION_DOMAIN, axis=alt.Axis(labelLimit=280)),
     )

@@ -83,7 +83,8 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
         longitude="longitude:Q", latitude="latitude:Q", text="name:N")
     chart = (front_line + front_points + site_points + labels).project(**projection).properties(
         title=alt.Title("Sites of the kinds the force would protect, and the front",
-                        subtitle="Dashed line: settlements a source places on the line of contact (2025-26)"),
+                        subtitle="Dashed line: settlements a source places on the line of contact "
+                                 f"({line['position_date'].min():%b %Y} to {line['position_date'].max():%b %Y})"),
         width=600, height=420)
     data = placed[["name", "site_kind", "oblast", "latitude", "longitude", "km_to_front", "nearest_front_point",
                    "coord_source_id", "rationale_source_id"]]

@@ -37,7 +37,7 @@ def agreements_timeline_chart(agreements: pd.DataFrame) -> ChartFigure:
     starts = base.mark_point(size=90).encode(x="signed_on:T", shape=alt.Shape("outcome_label:N",
                                              title="What became of it (coded by the briefing team)"))
     chart = (spans_rule + starts).properties(
-        title=alt.Title("Agreements on Ukraine since 1994 and what became of them",
+        title=alt.Title(f"Agreements on Ukraine since {spans['signed_on'].min():%Y} and what became of them",
                         subtitle="Point: signed or declared; line: until it ended, where a source dates the end"),
         height=alt.Step(24), width=300)
     counts = spans["outcome_label"].value_counts()
