@@ -7,6 +7,7 @@ import pandas as pd
 from .charts import ChartFigure, source_keys
 from .peacekeeping import (PROPOSED, front_bands, mission_density, option_density, option_front_density,
                            principle_matrix, sizes_comparison)
+from .tables import labels
 
 FIT_ORDER = ["Consistent", "Beyond (enforcement)", "Departs"]
 # Meaningful colours: blue = consistent with the UN principle, orange = beyond it, vermilion = departs.
@@ -25,7 +26,7 @@ def principles_matrix_chart(missions: pd.DataFrame, principles: pd.DataFrame) ->
     matrix = principle_matrix(missions, principles)
     order = list(missions.sort_values(["mission_type", "start_year"])["short_name"]) + [PROPOSED]
     base = alt.Chart(matrix).encode(
-        x=alt.X("attribute:N", title=None, sort=["Consent", "Impartiality", "Use of force"],
+        x=alt.X("attribute:N", title=None, sort=list(labels("peacekeeping_principles", "mission_field").values()),
                 axis=alt.Axis(orient="top", labelAngle=0, grid=False, ticks=False, domain=False)),
         y=alt.Y("mission:N", title=None, sort=order,
                 axis=alt.Axis(labelLimit=220, grid=False, ticks=False, domain=False)),
@@ -145,7 +146,7 @@ def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd
 def front_density_chart(options: pd.DataFrame, fronts: pd.DataFrame) -> ChartFigure:
     long = option_front_density(options, fronts)
     data = front_bands(long)
-    data["front"] = data["front_definition"].map({"active_front": "Active front", "total_front": "Whole front"})
+    data["front"] = data["front_definition"].map(labels("density_inputs", "definition"))
     data["front"] = (data["front"] + " (" + data["front_km_min"].map("{:,.0f}".format) + "-" +
                      data["front_km_max"].map("{:,.0f}".format) + " km)")
     data[["per_km_low", "per_km_high"]] = data[["per_km_low", "per_km_high"]].round(2)

@@ -6,15 +6,17 @@ import pandas as pd
 import pytest
 
 from analysis import load_force_size_estimates, load_sources
-from analysis.obstacles import (CONDITIONS, FORCE_GROUP, WHOLE_FORCE, agreement_spans, ceasefire_claims, checklist,
+from analysis.obstacles import (FORCE_GROUP, WHOLE_FORCE, agreement_spans, ceasefire_claims, checklist,
                                 condition_status, count_label, count_outcomes, count_spread, group_ranges,
                                 latest_value, load_agreements, load_armed_forces_scale, load_ceasefire_counts,
                                 load_obstacle_register, load_path_forward_conditions, load_russian_statements,
-                                obstacle_country_pairs, obstacles_per_country, scale_figures, times_larger)
+                                obstacle_country_pairs, obstacles_per_country, scale_figures, seed_conditions,
+                                times_larger)
 from analysis.obstacles_charts import (agreements_timeline_chart, ceasefire_counts_chart, checklist_chart,
                                        obstacle_matrix_chart, russian_statements_chart, scale_chart)
 from .corrupt import assert_rejected
 
+SEED_CONDITIONS = seed_conditions()
 NEW_TABLES = ["agreements_record", "ceasefire_counts", "armed_forces_scale", "russian_statements",
               "obstacle_register", "path_forward_conditions"]
 
@@ -163,7 +165,7 @@ def test_obstacles_per_country_counts_each_obstacle_once():
 def _conditions():
     return pd.DataFrame({
         "id": ["p3", "p1", "p2", "p4"],
-        "condition": [CONDITIONS[3], CONDITIONS[0], CONDITIONS[0], CONDITIONS[3]],
+        "condition": [SEED_CONDITIONS[3], SEED_CONDITIONS[0], SEED_CONDITIONS[0], SEED_CONDITIONS[3]],
         "scope": ["West", "RU-UA", "RU-UA", "With Russia"],
         "status": ["partly_met", "not_met", "partly_met", "not_met"],
         "as_of": pd.to_datetime(["2026-01-06", "2026-02-10", "2026-04-10", "2026-01-06"]),
@@ -188,9 +190,9 @@ def test_checklist_rejects_a_condition_not_in_the_seeds():
 def test_condition_status_takes_the_latest_date_and_the_least_met_on_ties():
     status = condition_status(_conditions())
     # Ceasefire: the April row (partly met) is the latest. Consensus: two rows on one day; not met wins.
-    assert status[CONDITIONS[0]] == "partly_met"
-    assert status[CONDITIONS[3]] == "not_met"
-    assert list(status.index) == [CONDITIONS[0], CONDITIONS[3]]
+    assert status[SEED_CONDITIONS[0]] == "partly_met"
+    assert status[SEED_CONDITIONS[3]] == "not_met"
+    assert list(status.index) == [SEED_CONDITIONS[0], SEED_CONDITIONS[3]]
 
 
 # --- the real tables and charts ---------------------------------------------------------------------
@@ -199,7 +201,7 @@ def test_real_tables_meet_the_issue():
     assert len(load_agreements()) >= 12
     counts = load_ceasefire_counts()
     assert counts["count"].nunique() > 1  # the disagreement is kept
-    assert set(load_path_forward_conditions()["condition"]) == set(CONDITIONS)
+    assert set(load_path_forward_conditions()["condition"]) == set(SEED_CONDITIONS)
     assert set(load_armed_forces_scale()["country"]) == {"UKR", "RUS"}
     assert set(load_obstacle_register()["category"]) == {"political", "operational", "international"}
     assert len(load_russian_statements()) > 0
