@@ -6,6 +6,7 @@ import pandas as pd
 
 from .charts import ChartFigure, source_keys
 from .geo import distance_to_front, order_along_front
+from .range_chart import range_marks
 from .tables import label_series, labels
 
 # Headquarters staff and rotation pools count something else than a force's size.
@@ -31,14 +32,11 @@ def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
                  alt.Tooltip("stated_on:T", title="Stated", format="%d %b %Y"),
                  alt.Tooltip("source_id:N", title="Source key")],
     )
-    x = alt.X("low:Q", title="Personnel (logarithmic scale)",
-              scale=alt.Scale(type="log", domain=[1000, 300000], nice=False), axis=alt.Axis(format="~s"))
-    bars = base.mark_rule(strokeWidth=6, strokeCap="round").encode(
-        x=x, x2="high:Q", strokeDash=alt.StrokeDash("counts:N", title="What the figure counts",
-                                                      sort=scopes))
-    ends = base.mark_point().encode(x="high:Q", shape=alt.Shape("counts:N", title="What the figure counts",
-                                                                sort=scopes))
-    chart = (bars + ends).properties(
+    what_it_counts = {"title": "What the figure counts", "sort": scopes}
+    marks = range_marks(base, "low", "high", "Personnel",
+                        rule_encoding={"strokeDash": alt.StrokeDash("counts:N", **what_it_counts)},
+                        end_encoding={"shape": alt.Shape("counts:N", **what_it_counts)})
+    chart = marks.properties(
         title=alt.Title("Reported sizes of the reassurance force",
                         subtitle="Each line is one figure from one source, low to high, ordered by the date stated"),
         height=alt.Step(22), width=330,

@@ -7,6 +7,7 @@ import pandas as pd
 from .charts import ChartFigure, source_keys
 from .obstacles import (FORCE_GROUP, WHOLE_FORCE, agreement_spans, ceasefire_claims, checklist, group_ranges,
                         obstacle_country_pairs, scale_figures)
+from .range_chart import log_domain, log_x, range_marks
 from .tables import colours, label_series, labels
 
 
@@ -70,22 +71,21 @@ def scale_chart(forces: pd.DataFrame, sizes: pd.DataFrame) -> ChartFigure:
     groups = [FORCE_GROUP] + [g for g in ranges["group"] if g != FORCE_GROUP]
     data = figures[["group", "label", "low", "high", "date", "attributed_to", "source_id"]]
     y = alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelLimit=330))
-    x = alt.X("low:Q", title="Personnel (logarithmic scale)", axis=alt.Axis(format="~s"),
-              scale=alt.Scale(type="log", domain=[4000, 3000000], nice=False))
-    spread = alt.Chart(ranges).mark_rule(strokeWidth=10, opacity=0.25, strokeCap="round").encode(
-        y=y, x=alt.X("lowest:Q", scale=alt.Scale(type="log", domain=[4000, 3000000], nice=False)),
-        x2="highest:Q", color=alt.Color("group:N", legend=None, sort=groups),
-        tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("lowest:Q", title="Lowest", format=","),
-                 alt.Tooltip("highest:Q", title="Highest", format=","),
-                 alt.Tooltip("figures:Q", title="Figures"), alt.Tooltip("sources:Q", title="Sources")])
     tooltip = [alt.Tooltip("label:N", title="Figure"), alt.Tooltip("attributed_to:N", title="Attributed to"),
                alt.Tooltip("low:Q", title="Low", format=","), alt.Tooltip("high:Q", title="High", format=","),
                alt.Tooltip("date:T", title="Date", format="%b %Y"), alt.Tooltip("source_id:N", title="Source key")]
-    ranged = alt.Chart(data).mark_rule(strokeWidth=2).encode(
-        y=y, x=x, x2="high:Q", color=alt.Color("group:N", legend=None, sort=groups), tooltip=tooltip)
-    points = alt.Chart(data).mark_point(size=60, filled=False, strokeWidth=1.5).encode(
-        y=y, x=x, color=alt.Color("group:N", legend=None, sort=groups), tooltip=tooltip)
-    chart = (spread + ranged + points).properties(
+    colour = alt.Color("group:N", legend=None, sort=groups)
+    # Most figures here are single numbers, so each is a hollow point with a thin line where it is a range;
+    # the pale band behind them spans the whole group (same axis, so drawn first with the same x).
+    figures_marks = range_marks(alt.Chart(data).encode(y=y, color=colour, tooltip=tooltip), "low", "high",
+                                "Personnel", rule_width=2, end_at="low", end_size=60, end_filled=False)
+    spread = alt.Chart(ranges).mark_rule(strokeWidth=10, opacity=0.25, strokeCap="round").encode(
+        y=y, x=log_x("lowest", "Personnel", log_domain(list(data["low"]) + list(data["high"]))), x2="highest:Q",
+        color=colour,
+        tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("lowest:Q", title="Lowest", format=","),
+                 alt.Tooltip("highest:Q", title="Highest", format=","),
+                 alt.Tooltip("figures:Q", title="Figures"), alt.Tooltip("sources:Q", title="Sources")])
+    chart = alt.layer(spread, *figures_marks.layer).properties(
         title=alt.Title("The proposed force beside the armies of Ukraine and Russia",
                         subtitle="Each mark is one figure from one source; the pale band spans the figures of a group"),
         height=alt.Step(40), width=330)
