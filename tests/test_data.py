@@ -1,14 +1,14 @@
 """Every table validates, and corrupted copies are rejected with file, row and field named."""
 from __future__ import annotations
 
-import csv
+import shutil
 
 import pytest
 
 from analysis import DataValidationError, describe, load_sources, load_table, table_names
 from analysis.schema import NUMERIC, load_descriptor, validate_rows
 from analysis.paths import DATA_DIR
-from .corrupt import assert_rejected, rewrite_cell as _rewrite
+from .corrupt import KINDS, WRONG_TYPE, Violation, read_records, rewrite_cell, violations
 
 
 def test_there_are_tables():
@@ -36,51 +36,54 @@ def test_every_csv_is_described():
     assert csvs == set(table_names())
 
 
-def _first_of_type(name: str, type_: str) -> str:
-    return next(f.name for f in describe(name).fields if f.type == type_)
+# --- bad rows: one generated per constraint each descriptor declares --------------------------------
 
 
-CORRUPTIONS = [
-    # (description, field type to corrupt, value, expected words in the message)
-    ("wrong type", "integer", "twenty thousand", "expected a whole number"),
-    ("negative count", "integer", "-5", "below the minimum"),
-    ("unknown source", "source", "nobody_2099_nothing", "unknown source 'nobody_2099_nothing'"),
-    ("malformed date", "date", "2025-13-45", "not a real date"),
-    ("date in another format", "date", "12/03/2025", "expected a date as YYYY-MM-DD"),
-    ("missing required value", "source", "", "a value is required"),
-]
+def _violations() -> list[Violation]:
+    return [v for name in table_names() for v in violations(describe(name), read_records(describe(name).csv_path))]
 
 
-@pytest.mark.parametrize("what,type_,value,expected", CORRUPTIONS, ids=[c[0] for c in CORRUPTIONS])
-def test_corrupted_row_is_rejected_with_file_row_and_field(data_copy, what, type_, value, expected):
-    name = "force_size_estimates"
-    field = _first_of_type(name, type_)
-    assert_rejected(data_copy, name, 3, field, value, expected)
+VIOLATIONS = _violations()
 
 
-def test_low_above_high_is_rejected(data_copy):
-    path = data_copy / "data" / "force_size_estimates.csv"
-    _rewrite(path, 2, "low", "999999")
-    spec = load_descriptor(data_copy / "data" / "force_size_estimates.yml")
-    with pytest.raises(DataValidationError, match=r"row 2, field 'low': low \(999999\) is greater than high"):
+@pytest.fixture
+def scratch_data(tmp_path):
+    """A scratch data/ with the descriptors and shared definitions; tests copy in the table they corrupt."""
+    target = tmp_path / "data"
+    target.mkdir()
+    for path in DATA_DIR.iterdir():
+        if path.suffix in (".yml", ".yaml"):
+            shutil.copy(path, target / path.name)
+    return target
+
+
+@pytest.mark.parametrize("violation", VIOLATIONS, ids=[v.id for v in VIOLATIONS])
+def test_violating_copy_is_rejected_naming_file_row_and_field(scratch_data, violation):
+    csv_path = scratch_data / f"{violation.table}.csv"
+    shutil.copy(DATA_DIR / csv_path.name, csv_path)
+    rewrite_cell(csv_path, violation.row, violation.field, violation.value)
+    spec = load_descriptor(scratch_data / f"{violation.table}.yml")
+    with pytest.raises(DataValidationError) as info:
         validate_rows(spec, set(load_sources()))
+    ours = [p for p in info.value.problems if p.row == violation.row and p.field == violation.field]
+    assert ours, str(info.value)
+    assert any(violation.expected in str(p) for p in ours), str(info.value)
+    assert f"{violation.table}.csv, row {violation.row}, field '{violation.field}'" in str(info.value)
 
 
-def test_duplicate_id_is_rejected(data_copy):
-    path = data_copy / "data" / "command_decisions.csv"
-    with path.open(newline="", encoding="utf-8") as handle:
-        first_id = list(csv.reader(handle))[1][0]
-    _rewrite(path, 3, "id", first_id)
-    spec = load_descriptor(data_copy / "data" / "command_decisions.yml")
-    with pytest.raises(DataValidationError, match=r"row 3, field 'id': .* repeats row 2"):
-        validate_rows(spec, set(load_sources()))
+def test_every_kind_of_constraint_is_exercised():
+    assert {v.kind for v in VIOLATIONS} == set(KINDS)
 
 
-def test_enum_violation_is_rejected(data_copy):
-    _rewrite(data_copy / "data" / "protected_sites.csv", 2, "site_kind", "castle")
-    spec = load_descriptor(data_copy / "data" / "protected_sites.yml")
-    with pytest.raises(DataValidationError, match=r"row 2, field 'site_kind': 'castle' is not one of"):
-        validate_rows(spec, set(load_sources()))
+@pytest.mark.parametrize("name", table_names())
+def test_every_declared_constraint_of_a_table_gets_a_violation(name):
+    spec = describe(name)
+    declared = sum(
+        (f.type in WRONG_TYPE) + (f.type == "source") + (f.required or f.name == spec.primary_key)
+        + (f.unique or f.name == spec.primary_key) + (f.enum is not None) + (f.minimum is not None)
+        + (f.maximum is not None) + (f.pattern is not None) for f in spec.fields) + len(spec.ordered_pairs)
+    assert declared > 0
+    assert len([v for v in VIOLATIONS if v.table == name]) == declared
 
 
 def test_short_row_is_rejected(data_copy):
@@ -105,8 +108,8 @@ def test_header_mismatch_is_rejected(data_copy):
 
 def test_every_problem_is_reported_not_just_the_first(data_copy):
     path = data_copy / "data" / "force_size_estimates.csv"
-    _rewrite(path, 2, "low", "x")
-    _rewrite(path, 4, "stated_on", "yesterday")
+    rewrite_cell(path, 2, "low", "x")
+    rewrite_cell(path, 4, "stated_on", "yesterday")
     spec = load_descriptor(data_copy / "data" / "force_size_estimates.yml")
     with pytest.raises(DataValidationError) as info:
         validate_rows(spec, set(load_sources()))

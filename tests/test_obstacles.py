@@ -1,7 +1,6 @@
 """Computations, charts and tables of the obstacles chapter."""
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 
@@ -14,11 +13,8 @@ from analysis.obstacles import (FORCE_GROUP, WHOLE_FORCE, agreement_spans, cease
                                 times_larger)
 from analysis.obstacles_charts import (agreements_timeline_chart, ceasefire_counts_chart, checklist_chart,
                                        obstacle_matrix_chart, russian_statements_chart, scale_chart)
-from .corrupt import assert_rejected
 
 SEED_CONDITIONS = seed_conditions()
-NEW_TABLES = ["agreements_record", "ceasefire_counts", "armed_forces_scale", "russian_statements",
-              "obstacle_register", "path_forward_conditions"]
 
 
 # --- agreements -------------------------------------------------------------------------------------
@@ -222,31 +218,3 @@ def test_charts_build_from_the_real_tables():
         assert row.claimant in counts.alt_text  # every claimant named in the text alternative
     checklist_fig = figures[5]
     assert "as of" in checklist_fig.alt_text and set(checklist_fig.data["source_id"]) <= set(load_sources())
-
-
-# --- corrupted copies of each new table are rejected, naming file, row and field --------------------
-
-
-CORRUPTIONS = [
-    ("agreements_record", "outcome", "forgotten", "'forgotten' is not one of"),
-    ("agreements_record", "signed_on", "1994-02-30", "not a real date"),
-    ("ceasefire_counts", "count", "many", "expected a whole number"),
-    ("ceasefire_counts", "source_id", "nobody_2099_nothing", "unknown source 'nobody_2099_nothing'"),
-    ("armed_forces_scale", "value", "-1", "below the minimum"),
-    ("armed_forces_scale", "country", "XXX", "'XXX' is not one of"),
-    ("russian_statements", "stance", "friendly", "'friendly' is not one of"),
-    ("russian_statements", "date", "", "a value is required"),
-    ("obstacle_register", "countries", "Italy", "does not match"),
-    ("obstacle_register", "evidence", "", "a value is required"),
-    ("path_forward_conditions", "status", "done", "'done' is not one of"),
-    ("path_forward_conditions", "as_of", "10/04/2026", "expected a date as YYYY-MM-DD"),
-]
-
-
-@pytest.mark.parametrize("name,field,value,expected", CORRUPTIONS, ids=[f"{c[0]}-{c[1]}" for c in CORRUPTIONS])
-def test_corrupted_new_table_is_rejected(data_copy, name, field, value, expected):
-    assert_rejected(data_copy, name, 3, field, value, expected)
-
-
-def test_every_new_table_is_covered_by_a_corruption_test():
-    assert {c[0] for c in CORRUPTIONS} == set(NEW_TABLES)
