@@ -85,7 +85,7 @@ def scale_chart(forces: pd.DataFrame, sizes: pd.DataFrame) -> ChartFigure:
         tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("lowest:Q", title="Lowest", format=","),
                  alt.Tooltip("highest:Q", title="Highest", format=","),
                  alt.Tooltip("figures:Q", title="Figures"), alt.Tooltip("sources:Q", title="Sources")])
-    chart = alt.layer(spread, *figures_marks.layer).properties(
+    chart = alt.layer(spread, figures_marks).properties(
         title=alt.Title("The proposed force beside the armies of Ukraine and Russia",
                         subtitle="Each mark is one figure from one source; the pale band spans the figures of a group"),
         height=alt.Step(40), width=330)

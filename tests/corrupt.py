@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.schema import TableSpec
+from analysis.schema import FieldSpec, TableSpec
 
 UNKNOWN_SOURCE = "nobody_2099_nothing"
 NOT_A_CODE = "not_a_declared_code"
 NOT_MATCHING = "!?"
-# The constraint kinds issue 15 lists; the data tests check every one of them is exercised.
+# The constraint kinds issue 15 lists; the data tests check every one of them is exercised. ("future",
+# a date after the edition's as_of, is added where the schema declares which dates may be future.)
 KINDS = ("type", "required", "unique", "enum", "minimum", "maximum", "pattern", "ordered", "source")
 WRONG_TYPE = {  # (bad text, words of the expected message)
     "integer": ("twelve", "expected a whole number"),
@@ -73,6 +74,11 @@ def _after(text: str, type_: str) -> str:
     return _number_text(float(text) + 1, type_)
 
 
+def dated_up_to_the_edition(field: FieldSpec) -> bool:
+    """A date field that may not lie after the edition's as_of (FieldSpec.future, where the schema has it)."""
+    return field.type == "date" and getattr(field, "future", None) is False
+
+
 def violations(spec: TableSpec, records: list[list[str]]) -> list[Violation]:
     """One violation per constraint the descriptor declares (see the module docstring)."""
     header, body = records[0], records[1:]
@@ -87,6 +93,8 @@ def violations(spec: TableSpec, records: list[list[str]]) -> list[Violation]:
             add("type", f.name, *WRONG_TYPE[f.type])
         if f.type == "source":
             add("source", f.name, UNKNOWN_SOURCE, f"unknown source '{UNKNOWN_SOURCE}'")
+        if dated_up_to_the_edition(f):
+            add("future", f.name, "2999-01-01", "after the edition's information date")
         if f.required or f.name == spec.primary_key:
             add("required", f.name, "", "a value is required")
         if f.unique or f.name == spec.primary_key:

@@ -9,7 +9,8 @@ from analysis import DataValidationError, describe, load_sources, load_table, ta
 from analysis.schema import NUMERIC, load_descriptor, load_shared_fields, validate_rows
 from analysis.tables import colours, label_of, labels
 from analysis.paths import DATA_DIR
-from .corrupt import KINDS, WRONG_TYPE, Violation, read_records, rewrite_cell, violations
+from .corrupt import (KINDS, WRONG_TYPE, Violation, dated_up_to_the_edition, read_records, rewrite_cell,
+                      violations)
 
 
 def test_there_are_tables():
@@ -73,14 +74,14 @@ def test_violating_copy_is_rejected_naming_file_row_and_field(scratch_data, viol
 
 
 def test_every_kind_of_constraint_is_exercised():
-    assert {v.kind for v in VIOLATIONS} == set(KINDS)
+    assert set(KINDS) <= {v.kind for v in VIOLATIONS}
 
 
 @pytest.mark.parametrize("name", table_names())
 def test_every_declared_constraint_of_a_table_gets_a_violation(name):
     spec = describe(name)
     declared = sum(
-        (f.type in WRONG_TYPE) + (f.type == "source") + (f.required or f.name == spec.primary_key)
+        (f.type in WRONG_TYPE) + (f.type == "source") + dated_up_to_the_edition(f) + (f.required or f.name == spec.primary_key)
         + (f.unique or f.name == spec.primary_key) + (f.enum is not None) + (f.minimum is not None)
         + (f.maximum is not None) + (f.pattern is not None) for f in spec.fields) + len(spec.ordered_pairs)
     assert declared > 0
