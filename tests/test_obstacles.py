@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import load_force_size_estimates, load_sources
+from analysis import load_sources, load_table
 from analysis.obstacles import (CONDITIONS, FORCE_GROUP, WHOLE_FORCE, agreement_spans, ceasefire_claims, checklist,
                                 condition_status, count_label, count_outcomes, count_spread, group_ranges,
                                 latest_value, load_agreements, load_armed_forces_scale, load_ceasefire_counts,
@@ -209,7 +209,7 @@ def test_charts_build_from_the_real_tables():
     figures = [
         agreements_timeline_chart(load_agreements()),
         ceasefire_counts_chart(load_ceasefire_counts()),
-        scale_chart(load_armed_forces_scale(), load_force_size_estimates()),
+        scale_chart(load_armed_forces_scale(), load_table("force_size_estimates")),
         russian_statements_chart(load_russian_statements(), load_sources()),
         obstacle_matrix_chart(load_obstacle_register()),
         checklist_chart(load_path_forward_conditions()),
