@@ -24,11 +24,12 @@ class Claim:
     value: Any
     how: str
     rows: tuple[tuple[str, str], ...]
+    assumption: bool = False  # a parameter the briefing chose (no rows), said so on the evidence page
 
     def __post_init__(self):
         if not self.how.strip():
             raise ValueError(f"claim {self.text!r}: say in one line how it was computed")
-        if not self.rows:
+        if not self.rows and not self.assumption:
             raise ValueError(f"claim {self.text!r} ({self.how}): no data rows; every value needs its evidence")
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
@@ -66,6 +67,11 @@ def rows_of(*frames: pd.DataFrame) -> tuple[tuple[str, str], ...]:
 def claim(text: str, value: Any, how: str, *frames: pd.DataFrame) -> Claim:
     """A value computed from the rows of `frames`."""
     return Claim(str(text), value, how, rows_of(*frames))
+
+
+def assumption(text: str, value: Any, why: str) -> Claim:
+    """A value the briefing chose rather than found (a model default): no rows, and the page says so."""
+    return Claim(str(text), value, f"our assumption, not a sourced figure: {why}", (), assumption=True)
 
 
 def claim_count(frame: pd.DataFrame, how: str, among: pd.DataFrame | None = None, words: bool = False) -> Claim:

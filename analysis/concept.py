@@ -26,7 +26,7 @@ def size_claim(sizes: pd.DataFrame, row_id: str) -> Claim:
     """One size figure as prose writes it ('20,000', '25,000–30,000'), from its row."""
     row = sizes[sizes["id"] == row_id]
     return claim(figure_text(sizes, row_id), int(row["high"].iloc[0]),
-                 f"the figure as reported: {row['label'].iloc[0]}", row)
+                 f"figure stated by {row['attributed_to'].iloc[0]}", row)
 
 
 def site_distance_claims(sites: pd.DataFrame, front: pd.DataFrame) -> dict[str, Claim]:
