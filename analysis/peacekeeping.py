@@ -254,7 +254,19 @@ def peacekeeping_values(tables) -> dict:
                else f"{name}: strength")
         return claim(format(value, fmt), value, how, row)
 
+    ifor_strength = int(by_name.loc["IFOR", "strength"])
+    efp_strength = int(by_name.loc["NATO eFP", "strength"])
+    ifor_efp = missions[missions["short_name"].isin(["IFOR", "NATO eFP"])]
+    within = options[(options["low"] >= efp_strength) & (options["high"] <= ifor_strength)]
+    above = options[options["high"] > ifor_strength].sort_values(["high", "low"])
+    from .sizes import figure_text
+    above_text = ", ".join(figure_text(options, i) for i in above["id"])
     return {
+        "n_options_within": claim_count(within, "whole-force figures between NATO eFP's and IFOR's strength",
+                                        among=options),
+        "n_options_above_ifor": claim_count(above, "whole-force figures whose upper end exceeds IFOR's strength",
+                                            among=options),
+        "options_above_ifor": claim(above_text, list(above["id"]), "those figures, smallest first", above, ifor_efp),
         "n_missions": claim_count(missions, "precedent missions compared"),
         "n_un": claim_count(missions[missions["mission_type"] == "un_peacekeeping"], "UN peacekeeping missions among the precedents"),
         "n_consistent": claim_count(consistent, "precedents consistent with all three UN principles", among=missions),
