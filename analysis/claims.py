@@ -103,6 +103,27 @@ def claim_row_value(frame: pd.DataFrame, row_id: str, field: str, fmt: str | Cal
     return Claim(text, value, how or f"{field} of row {row_id}", rows_of(match))
 
 
+def claim_stated(frame: pd.DataFrame, row_id: str, pattern: str, how: str, field: str = "evidence") -> Claim:
+    """A figure as one row's text states it: the first group of `pattern` in `field` (by default the
+    verbatim evidence). For figures a table keeps only in words, so the prose still quotes the row
+    rather than retyping it; a changed row that no longer says it fails loudly."""
+    import re
+
+    match = frame[[rid == str(row_id) for rid in row_ids(frame)]]
+    if len(match) != 1:
+        raise KeyError(f"{_table_of(frame)}: no single row {row_id!r}")
+    text = str(match[field].iloc[0])
+    found = re.search(pattern, text)
+    if not found:
+        raise ValueError(f"{_table_of(frame)}, row {row_id!r}, field {field!r} does not state {pattern!r}: {text!r}")
+    stated = found.group(1)
+    try:
+        value: Any = float(stated.replace(",", ""))
+    except ValueError:
+        value = stated
+    return Claim(stated, value, how, rows_of(match))
+
+
 def claim_extreme(frame: pd.DataFrame, field: str, largest: bool, fmt: str | Callable = "{:,}",
                   how: str | None = None) -> Claim:
     """The largest (or smallest) `field` in `frame`; every row compared is evidence for it."""

@@ -171,7 +171,7 @@ TABLES = ("coalition_countries", "coalition_positions", "coalition_meetings", "f
 
 def coalition_values(tables) -> dict:
     """Every value and chart the coalition chapter glues, by glue key."""
-    from .claims import assumption, claim, claim_count, claim_unique
+    from .claims import assumption, claim, claim_count, claim_stated, claim_unique
     from .coalition_charts import (DEFAULT_K, DEFAULT_N, capacity_chart, force_explorer_chart, meetings_chart,
                                    positions_chart)
 
@@ -209,7 +209,7 @@ def coalition_values(tables) -> dict:
         raise ValueError("the explorer's default N must be the founding report's figure")
     radakin, pool = sizes[sizes["id"] == "times_2025_radakin_64000"], sizes[sizes["id"] == "times_2025_rotation_256000"]
     ratio = float(pool["high"].iloc[0]) / float(radakin["high"].iloc[0])
-    pledge = tables["command_decisions"]
+    pledge = pledge_all = tables["command_decisions"]
     pledge = pledge[pledge["id"] == "cmd_2025_09_04_paris_26_countries"]
     n_pledged = int(re.search(r"(\d+) countries", pledge["event"].iloc[0]).group(1))
     committed = claim(str(n_pledged), n_pledged, "countries Macron said had formally committed, 4 September 2025",
@@ -281,6 +281,12 @@ def coalition_values(tables) -> dict:
         "other_offered": claim(names_text(other_offered["country"]), list(other_offered["iso3"]),
                                "the other participants whose government offered troops, with a personnel figure",
                                offered_rows, own_latest[own_latest["iso3"].isin(other_offered["iso3"])]),
+        "uk_spending_other": claim_stated(countries, "GBR", r"at (\d+(?:\.\d+)?)% of GDP",
+                                          "UK defence spending in another source, as our notes quote it", "notes"),
+        "deu_spending_other": claim_stated(countries, "DEU", r"expected (\d+(?:\.\d+)?)%",
+                                           "German defence spending the NATO report expected, as our notes quote it", "notes"),
+        "n_ready_april": claim_stated(pledge_all, "cmd_2025_04_10_brussels_ministers", r"only (\w+) countries ready",
+                                      "countries AFP reported ready to send troops, April 2025", "detail"),
         "size_radakin": size("times_2025_radakin_64000"),
         "size_rotation": size("times_2025_rotation_256000"),
         "size_ministers": size("times_2025_ministers_ceiling_25000"),

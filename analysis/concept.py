@@ -5,7 +5,7 @@ from typing import Mapping
 
 import pandas as pd
 
-from .claims import Claim, claim, claim_count, claim_row_value, claim_unique
+from .claims import Claim, claim, claim_count, claim_row_value, claim_stated, claim_unique
 from .concept_charts import decisions_timeline_chart, site_distance_chart, sites_map_chart, size_ranges_chart
 from .geo import distance_to_front, max_gap_km
 from .sizes import figure_text, latest, of_scope
@@ -81,6 +81,8 @@ def concept_values(tables: Mapping[str, pd.DataFrame]) -> dict[str, Claim | obje
                             "latest dated front position", front[front["position_date"] == front["position_date"].max()]),
         "front_gap_km": claim(f"{max_gap_km(front):,.0f}", max_gap_km(front),
                               "largest distance from a front point to its nearest neighbour", front),
+        "n_committed_sep": claim_stated(decisions, "cmd_2025_09_04_paris_26_countries", r"(\d+) countries",
+                                        "countries said to have committed at the Paris summit", field="event"),
         **site_distance_claims(sites, front),
         **{f"size_{key}": size_claim(sizes, row_id) for key, row_id in NAMED_SIZES.items()},
     }

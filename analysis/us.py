@@ -174,7 +174,8 @@ def corridor_running_totals(corridor: pd.DataFrame) -> pd.DataFrame:
 # --- everything the chapter glues ----------------------------------------------------------------
 
 TABLES = ("us_statements", "us_capability_dependency", "us_mission_needs", "us_scenario_support",
-          "us_cost_estimates", "black_sea_facts", "shipping_corridor", "force_size_estimates")
+          "us_cost_estimates", "black_sea_facts", "shipping_corridor", "force_size_estimates",
+          "statements_on_difference")
 # Cost figures the prose names: glue key -> (row id, field, divisor, format).
 COST_FIGURES = {
     "iiss_trillion": ("c01", "value", 1e12, "{:,.0f}"), "iiss_gdp": ("c04", "value", 1, "{:g}"),
@@ -200,7 +201,7 @@ CORRIDOR_FIGURES = {"sc05_mt": "sc05", "sc06_mt": "sc06", "year1_mt": "sc10", "y
 def us_values(tables) -> dict:
     """Every value and chart the US chapter glues, by glue key."""
     from .charts import source_keys
-    from .claims import claim, claim_count, claim_row_value, claim_unique
+    from .claims import claim, claim_count, claim_row_value, claim_stated, claim_unique
     from .us_charts import capability_matrix_chart, corridor_chart, scenario_chart, us_timeline_chart
 
     statements, capabilities = tables["us_statements"], tables["us_capability_dependency"]
@@ -274,6 +275,21 @@ def us_values(tables) -> dict:
     for key, row_id in CORRIDOR_FIGURES.items():
         values[key] = claim_row_value(corridor, row_id, "cargo_tonnes", lambda v: f"{v / 1e6:,.1f}",
                                       f"cargo in million tonnes, {corridor.loc[corridor['id'] == row_id, 'measure'].iloc[0]}")
+    stated = {
+        # Figures the tables keep in a row's words: glued from those words, so the row stays the authority.
+        "us_offer_years": claim_stated(statements, "us36", r"lasting (\d+) years", "years of guarantee the US proposed"),
+        "ua_ask_low": claim_stated(statements, "us36", r"seeks (\d+)-\d+ years", "years of guarantee Ukraine sought, lower end"),
+        "ua_ask_high": claim_stated(statements, "us36", r"seeks \d+-(\d+) years", "years of guarantee Ukraine sought, upper end"),
+        "satellites_share": claim_stated(capabilities, "cap03", r"only operate (\d+)%", "share of NATO's military satellites European states operate"),
+        "libya_aar_share": claim_stated(capabilities, "cap08", r"some (\d+) per cent", "US share of air-to-air refuelling"),
+        "tankers_share": claim_stated(costs, "c30", r"less than (\d+) per cent", "European tankers as a share of NATO's requirement"),
+        "iiss_life_years": claim_stated(costs, "c03", r"(\d+)-letni", "life cycle assumed in the IISS estimate, years"),
+        "iiss_span_years": claim_stated(costs, "c02", r"next (\d+) years", "years over which the IISS figure is spent"),
+        "bruegel_gdp_from": claim_stated(costs, "c13", r"from (\d+(?:\.\d+)?)% to", "defence spending today, per cent of GDP"),
+        "official_force": claim_stated(tables["statements_on_difference"], "s11", r"~([\d,]+) troops",
+                                       "force size a European official gave, as our record summarises it", "statement"),
+    }
+    values.update(stated)
     scenario_sources = list(dict.fromkeys(source_keys(needs) + source_keys(support) + source_keys(capabilities)))
     values.update({
         "fig_us_timeline": us_timeline_chart(statements),
