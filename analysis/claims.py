@@ -9,6 +9,7 @@ evidence page and writes the ledger download, without importing pandas.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 import pandas as pd
@@ -147,13 +148,20 @@ def glue_all(values: Mapping[str, Any]) -> None:
 
 # --- the provenance shown on the evidence page ------------------------------------------------------
 
+@lru_cache(maxsize=None)
+def _rows_by_id(table: str) -> dict[str, pd.Series]:
+    from .tables import _load, describe
+
+    key = describe(table).primary_key
+    return {str(row[key]): row for _, row in _load(table).iterrows()}
+
+
 def _row_record(table: str, row_id: str) -> dict:
     from .sources import load_sources
-    from .tables import describe, load_table
+    from .tables import describe
 
     spec = describe(table)
-    frame = load_table(table)
-    row = frame[frame[spec.primary_key].astype(str) == row_id].iloc[0]
+    row = _rows_by_id(table)[row_id]
     date = next((f"{row[f.name]:%Y-%m-%d}" for f in spec.fields if f.type == "date" and not pd.isna(row[f.name])), "")
     excerpts = [str(row[name]) for name in spec.field_names
                 if (name == "evidence" or name.endswith("_evidence")) and not pd.isna(row[name])]

@@ -178,6 +178,7 @@ def coalition_values(tables) -> dict:
     countries, positions = tables["coalition_countries"], tables["coalition_positions"]
     meetings, sizes = tables["coalition_meetings"], tables["force_size_estimates"]
     latest = latest_positions(countries, positions)
+    counts = position_counts(latest)
     own = positions[(positions["attribution"] == "government") & positions["iso3"].isin(countries["iso3"])]
     own_latest = own.sort_values(["date", "id"]).groupby("iso3").tail(1)
     per_meeting = meeting_counts(meetings)
@@ -227,8 +228,10 @@ def coalition_values(tables) -> dict:
         "n_conditional": in_position("conditional"),
         "n_outside": in_position("outside_ukraine_or_non_ground"),
         "n_declined": in_position("declined"),
-        "n_no_statement": claim_count(no_statement, "participants without a statement by their own government",
-                                      among=countries),
+        "n_no_statement": claim(str(counts["no_statement"]), counts["no_statement"],
+                                "participants whose own government has stated no position",
+                                own_latest[own_latest["position"] == "no_statement"],
+                                no_statement if len(no_statement) else countries),
         "n_changed": claim_unique(changed, "iso3", "countries whose own statements fall in more than one position")
         if len(changed) else claim("0", 0, "countries whose own statements fall in more than one position", own),
         "n_meetings": claim_unique(meetings, "meeting", "meetings in the record"),
