@@ -48,6 +48,18 @@ class claims_ledger(nodes.General, nodes.Element):
     """Where the evidence page lists every claim (filled in once every page has been read)."""
 
 
+def _record_page_claims(document) -> None:
+    """Every claim the page's notebook glued, pasted here or not: the landing page may paste a
+    chapter's value that the chapter itself does not, and its link needs the entry. In the order glued."""
+    env = document.settings.env
+    if env.docname in _store(env) and document.get("briefing_claims_recorded"):
+        return
+    glue_data = document["nb_renderer"].renderer.nb_client.glue_data
+    _store(env)[env.docname] = {key: item["data"][CLAIM_MIME] for key, item in glue_data.items()
+                                if CLAIM_MIME in item.get("data", {})}
+    document["briefing_claims_recorded"] = True
+
+
 class ClaimTextRole(PasteTextRole):
     """`{glue:text}` as MyST-NB does it, plus: a claim's provenance is recorded and its text marked."""
 
@@ -63,7 +75,7 @@ class ClaimTextRole(PasteTextRole):
         if CLAIM_MIME not in data:
             return result, messages
         env = self.document.settings.env
-        _store(env).setdefault(env.docname, {})[key] = data[CLAIM_MIME]
+        _record_page_claims(self.document)
         link = claim_link("", "", *result, docname=env.docname, key=key)
         return [link], messages
 
