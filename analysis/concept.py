@@ -41,6 +41,12 @@ def site_distance_claims(sites: pd.DataFrame, front: pd.DataFrame) -> dict[str, 
     return out
 
 
+def front_gap_claim(front: pd.DataFrame) -> Claim:
+    """How far apart the front points are at most: the bound on the error of a site's distance."""
+    gap = max_gap_km(front)
+    return claim(f"{gap:,.0f}", gap, "largest distance from a front point to its nearest neighbour", front)
+
+
 def concept_values(tables: Mapping[str, pd.DataFrame]) -> dict[str, Claim | object]:
     """Every value and chart the concept chapter glues, by glue key."""
     sizes, decisions = tables["force_size_estimates"], tables["command_decisions"]
@@ -79,8 +85,7 @@ def concept_values(tables: Mapping[str, pd.DataFrame]) -> dict[str, Claim | obje
                              "earliest dated front position", front[front["position_date"] == front["position_date"].min()]),
         "front_last": claim(f"{front['position_date'].max():%B %Y}", front["position_date"].max(),
                             "latest dated front position", front[front["position_date"] == front["position_date"].max()]),
-        "front_gap_km": claim(f"{max_gap_km(front):,.0f}", max_gap_km(front),
-                              "largest distance from a front point to its nearest neighbour", front),
+        "front_gap_km": front_gap_claim(front),
         "n_committed_sep": claim_stated(decisions, "cmd_2025_09_04_paris_26_countries", r"(\d+) countries",
                                         "countries said to have committed at the Paris summit", field="event"),
         **site_distance_claims(sites, front),

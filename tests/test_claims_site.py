@@ -74,3 +74,12 @@ def test_the_evidence_view_shows_rows_with_sources_and_excerpts(built_site):
 def test_the_check_fails_on_an_unlinked_number():
     page = '<p>About <span class="pasted-text">20,000</span> troops.</p>'
     assert unlinked_numbers(page) == ["20,000"]
+
+
+def test_in_the_single_page_for_the_pdf_every_link_stays_inside_the_page(pdf_edition):
+    single = (pdf_edition.parent / "_build" / "singlehtml" / "index.html").read_text(encoding="utf-8")
+    targets = re.findall(r'<a class="claim-link[^"]*" href="([^"]*)"', single)
+    assert targets, "no claim links in the single page"
+    ids = set(re.findall(r'id="(claim-[^"]+)"', single))
+    for target in set(targets):
+        assert target.startswith("#") and target[1:] in ids, f"{target} does not resolve inside the single page"
