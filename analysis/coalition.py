@@ -21,7 +21,6 @@ import re
 
 import pandas as pd
 
-from .tables import load_table
 
 POSITION_ORDER = ["offered", "conditional", "outside_ukraine_or_non_ground", "declined", "no_statement"]
 POSITION_LABELS = {
@@ -32,18 +31,6 @@ POSITION_LABELS = {
     "no_statement": "No statement found",
 }
 SPLITS = ("equal", "proportional")
-
-
-def load_coalition_countries() -> pd.DataFrame:
-    return load_table("coalition_countries")
-
-
-def load_coalition_positions() -> pd.DataFrame:
-    return load_table("coalition_positions")
-
-
-def load_coalition_meetings() -> pd.DataFrame:
-    return load_table("coalition_meetings")
 
 
 def latest_positions(countries: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:

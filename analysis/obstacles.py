@@ -5,7 +5,6 @@ import pandas as pd
 
 from .sizes import of_scope
 from .sources import load_sources
-from .tables import load_table
 
 # The seed report's four conditions, in its order.
 CONDITIONS = (
@@ -34,30 +33,6 @@ MEASURE_LABELS = {
 }
 FORCE_GROUP = "Reassurance force: reported and proposed sizes"
 WHOLE_FORCE = "Force as a whole"
-
-
-def load_agreements() -> pd.DataFrame:
-    return load_table("agreements_record")
-
-
-def load_ceasefire_counts() -> pd.DataFrame:
-    return load_table("ceasefire_counts")
-
-
-def load_armed_forces_scale() -> pd.DataFrame:
-    return load_table("armed_forces_scale")
-
-
-def load_russian_statements() -> pd.DataFrame:
-    return load_table("russian_statements")
-
-
-def load_obstacle_register() -> pd.DataFrame:
-    return load_table("obstacle_register")
-
-
-def load_path_forward_conditions() -> pd.DataFrame:
-    return load_table("path_forward_conditions")
 
 
 def count_outcomes(agreements: pd.DataFrame, outcomes: tuple[str, ...]) -> int:

@@ -8,24 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .tables import load_table
-
-
-def load_precedent_missions() -> pd.DataFrame:
-    return load_table("precedent_missions")
-
-
-def load_peacekeeping_principles() -> pd.DataFrame:
-    return load_table("peacekeeping_principles")
-
-
-def load_statements_on_difference() -> pd.DataFrame:
-    return load_table("statements_on_difference")
-
-
-def load_density_inputs() -> pd.DataFrame:
-    return load_table("density_inputs")
-
 
 # --- density -------------------------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .tables import load_table
 
 SCENARIOS = ("a_no_us", "b_enablers", "c_air_backstop")
 SCENARIO_LABELS = {
@@ -48,34 +47,6 @@ CAPACITY_ORDER = ("insufficient", "partial", "sufficient")
 READINGS = ("cautious", "generous")
 FEASIBLE, ADD, NOT_FEASIBLE = "feasible", "feasible only if Europe adds", "not feasible"
 TIERS = (FEASIBLE, ADD, NOT_FEASIBLE)
-
-
-def load_us_statements() -> pd.DataFrame:
-    return load_table("us_statements")
-
-
-def load_capability_dependency() -> pd.DataFrame:
-    return load_table("us_capability_dependency")
-
-
-def load_mission_needs() -> pd.DataFrame:
-    return load_table("us_mission_needs")
-
-
-def load_scenario_support() -> pd.DataFrame:
-    return load_table("us_scenario_support")
-
-
-def load_cost_estimates() -> pd.DataFrame:
-    return load_table("us_cost_estimates")
-
-
-def load_black_sea_facts() -> pd.DataFrame:
-    return load_table("black_sea_facts")
-
-
-def load_shipping_corridor() -> pd.DataFrame:
-    return load_table("shipping_corridor")
 
 
 def capability_status(capabilities: pd.DataFrame, reading: str = "cautious") -> pd.Series:
