@@ -168,9 +168,18 @@ def _fill_ledgers(app: Sphinx, doctree: nodes.document, fromdoc: str) -> None:
             if not claims.get(docname):
                 continue
             title = env.titles[docname].astext() if docname in env.titles else docname
-            content.append(nodes.rubric(text=f"{title}: {len(claims[docname])} values", classes=["claim-page"]))
+            # A section per page, so that a screen reader can move between them by heading.
+            section = nodes.section(ids=[claim_anchor(docname, "page")], classes=["claim-page"])
+            section += nodes.title(text=title)
+            intro = nodes.paragraph(text=f"{len(claims[docname])} values, in the order the page's code computes them. ")
+            if app.builder.name != "singlehtml":
+                uri = app.builder.get_relative_uri(fromdoc, docname)
+                intro += nodes.reference("", "Back to the page", refuri=uri, internal=True)
+                intro += nodes.Text(".")
+            section += intro
             for key in claims[docname]:
-                content.append(_claim_entry(app.builder, docname, key, claims[docname][key]))
+                section += _claim_entry(app.builder, docname, key, claims[docname][key])
+            content.append(section)
         placeholder.replace_self(content)
 
 
