@@ -153,7 +153,7 @@ def largest_forces(explorer: pd.DataFrame, n: int = LARGEST_N) -> pd.DataFrame:
 # --- everything the chapter glues ----------------------------------------------------------------
 
 TABLES = ("coalition_countries", "coalition_positions", "coalition_meetings", "force_size_estimates",
-          "command_decisions")
+          "command_decisions", "source_quotes")
 
 
 def coalition_values(tables) -> dict:
@@ -197,7 +197,7 @@ def coalition_values(tables) -> dict:
         raise ValueError("the explorer's default N must be the founding report's figure")
     radakin, pool = sizes[sizes["id"] == "times_2025_radakin_64000"], sizes[sizes["id"] == "times_2025_rotation_256000"]
     ratio = float(pool["high"].iloc[0]) / float(radakin["high"].iloc[0])
-    pledge = pledge_all = tables["command_decisions"]
+    pledge = tables["command_decisions"]
     pledge = pledge[pledge["id"] == "cmd_2025_09_04_paris_26_countries"]
     n_pledged = int(re.search(r"(\d+) countries", pledge["event"].iloc[0]).group(1))
     committed = claim(str(n_pledged), n_pledged, "countries Macron said had formally committed, 4 September 2025",
@@ -275,8 +275,8 @@ def coalition_values(tables) -> dict:
                                           "UK defence spending in another source, as our notes quote it", "notes"),
         "deu_spending_other": claim_stated(countries, "DEU", r"expected (\d+(?:\.\d+)?)%",
                                            "German defence spending the NATO report expected, as our notes quote it", "notes"),
-        "n_ready_april": claim_stated(pledge_all, "cmd_2025_04_10_brussels_ministers", r"only (\w+) countries ready",
-                                      "countries AFP reported ready to send troops, April 2025", "detail"),
+        "n_ready_april": claim_stated(tables["source_quotes"], "q20", r"Only (\w+) countries have said",
+                                      "countries AFP reported ready to send troops, April 2025"),
         "size_radakin": size("times_2025_radakin_64000"),
         "size_rotation": size("times_2025_rotation_256000"),
         "size_ministers": size("times_2025_ministers_ceiling_25000"),
