@@ -225,14 +225,16 @@ def obstacles_values(tables) -> dict:
     # of positions is checked against that date rather than the sentence repeated.
     report = register[register["id"] == "o09"]
     positions = tables["coalition_positions"]
+    # A statement dated only to the year may postdate the report, so it does not count as earlier.
     earlier = positions[(positions["position"] == "offered") & (positions["attribution"] == "government")
+                        & (positions["date_precision"] != "year")
                         & (positions["date"] <= report["as_of"].iloc[0]) & ~positions["iso3"].isin(["GBR", "FRA"])]
     earlier_names = list(dict.fromkeys(earlier.sort_values("country")["country"]))
     values = {
         "offered_before_report": claim(" and ".join([", ".join(earlier_names[:-1]), earlier_names[-1]])
                                        if len(earlier_names) > 1 else earlier_names[0], earlier_names,
-                                       "countries other than the UK and France whose governments had offered troops "
-                                       "by the date of that report", earlier, report),
+                                       "countries other than the UK and France whose governments had offered troops or "
+                                       "assets in a statement dated before that report", earlier, report),
         "n_agreements": claim_count(agreements, "agreements and truces in the record"),
         "n_not_kept": outcome(*NOT_KEPT),
         "n_violated": outcome("violated"),

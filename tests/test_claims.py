@@ -137,6 +137,8 @@ def test_landing_page_offer_counts_add_up(values):
 def test_obstacles_press_claim_is_checked_against_our_own_record(values):
     named = values["obstacles"]["offered_before_report"].value
     assert {"Estonia", "Lithuania"} <= set(named)
+    # Belgium's offer is dated only to 2025: it may come after the July 2025 report, so it is not named.
+    assert "Belgium" not in named
 
 
 def test_ceasefire_counts_name_their_periods(values):
