@@ -84,6 +84,8 @@ def write_data_downloads(outdir: Path) -> list[Path]:
     manifest.write_text(json.dumps(package, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     shutil.copyfile(ROOT / "references.bib", target / "references.bib")
     files += [manifest, target / "references.bib"]
+    # The claims ledger, written just before by booktools.claims, travels with the data it cites.
+    files += [p for p in [target / "claims.csv"] if p.exists()]
     with zipfile.ZipFile(target / DATA_PACKAGE, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(files):
             info = zipfile.ZipInfo(f"briefing-data/{path.name}", date_time=ZIP_DATE)

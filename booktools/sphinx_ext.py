@@ -16,7 +16,7 @@ from sphinx.util import logging
 
 from analysis.paths import BIBLIOGRAPHY, DATA_DIR, EDITION, ROOT
 
-from . import publication
+from . import claims, publication
 from .vega_bundle import write_vega_bundle
 
 
@@ -178,4 +178,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _build_finished)
     app.add_css_file("briefing.css")
     publication.setup(app)
+    claims.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
