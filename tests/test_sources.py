@@ -106,11 +106,12 @@ def test_every_entry_has_a_known_kind():
 # Which rows of the statements tables quote a Western or Ukrainian official. Russian officials'
 # words may come from Russian state media (labelled); nobody else's may rest on it alone.
 # - us_statements: every row is the US executive speaking (the table's scope);
-# - coalition_positions: `attribution` government = the country's own officials;
+# - coalition_positions: `attribution` government = the country's own officials, except rows coded
+#   no_statement (participation reported, nobody's words quoted);
 # - statements_on_difference: `side` ukraine, us or europe (russia exempt; analysts are not officials).
 WESTERN_OR_UKRAINIAN_SPEAKER = {
     "us_statements": lambda row: True,
-    "coalition_positions": lambda row: row["attribution"] == "government",
+    "coalition_positions": lambda row: row["attribution"] == "government" and row["position"] != "no_statement",
     "statements_on_difference": lambda row: row["side"] in ("ukraine", "us", "europe"),
 }
 NOT_FOR_WESTERN_WORDS = {"state_media", "aggregator_copy"}
