@@ -52,3 +52,19 @@ def test_source_profile_counts_are_consistent():
     profile = source_profile()
     assert profile["all"] >= max(profile["with_url"], profile["undated"], profile["republished"])
     assert profile["undated"] > 0 and profile["republished"] > 0
+
+
+def test_bibliography_names_the_copy_read_via():
+    """An entry read through a copy shows the original publisher and, after it, the copy and its address."""
+    from pybtex.backends.html import Backend
+    from pybtex.database import parse_string
+
+    from booktools.sphinx_ext import BriefingStyle
+
+    db = parse_string("@misc{a, title={T}, publisher={BBC News}, date={2025-03-20}, via={bashk.tv}, "
+                      "viaurl={https://bashk.tv/x}}\n@misc{b, title={U}, publisher={Reuters}, date={2025-03-20}}",
+                      "bibtex")
+    copy, original = (e.text.render(Backend()) for e in BriefingStyle().format_entries(db.entries.values()))
+    assert "BBC News, 2025-03-20." in copy
+    assert 'Read via bashk.tv (<a href="https://bashk.tv/x">https://bashk.tv/x</a>)' in copy
+    assert "Read via" not in original
