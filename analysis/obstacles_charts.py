@@ -151,6 +151,9 @@ def obstacle_matrix_chart(register: pd.DataFrame) -> ChartFigure:
 def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
     table = checklist(conditions)
     table["row_label"] = table["number"].astype(str) + ". " + table["condition"] + " (" + table["scope"] + ")"
+    # A condition and scope can have rows of several dates; each needs its own line, or their texts overprint.
+    repeated = table["row_label"].duplicated(keep=False)
+    table.loc[repeated, "row_label"] = table.loc[repeated, "row_label"] + ", " + table.loc[repeated, "as_of_label"]
     data = table[["row_label", "condition", "scope", "status_label", "as_of", "as_of_label", "source_label",
                   "status_detail", "source_id"]]
     rows = list(data["row_label"])
@@ -175,7 +178,7 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
     text = alt.Chart(long).mark_text(fontSize=12).encode(y=y, x=x, text="text:N", tooltip=tooltip)
     chart = (marks + text).properties(
         title=alt.Title("The path forward: the seed report's four conditions",
-                        subtitle="Status of each on a sourced date; a condition has two rows where its scope differs"),
+                        subtitle="Status of each on a sourced date; a condition has several rows where its scope or date differs"),
         height=alt.Step(34), width=alt.Step(150))
     alt_text = (f"Checklist of the seed report's four conditions in {len(data)} rows, as of dates from "
                 f"{data['as_of'].min():%d %B %Y} to {data['as_of'].max():%d %B %Y}: " +
