@@ -151,13 +151,19 @@ def obstacle_matrix_chart(register: pd.DataFrame) -> ChartFigure:
 def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
     table = checklist(conditions)
     table["row_label"] = table["number"].astype(str) + ". " + table["condition"] + " (" + table["scope"] + ")"
+    # A condition and scope can have rows of several dates; each needs its own line, or their texts overprint.
+    repeated = table["row_label"].duplicated(keep=False)
+    table.loc[repeated, "row_label"] = table.loc[repeated, "row_label"] + ", " + table.loc[repeated, "as_of_label"]
     data = table[["row_label", "condition", "scope", "status_label", "as_of", "as_of_label", "source_label",
                   "status_detail", "source_id"]]
     rows = list(data["row_label"])
-    long = data.melt(id_vars=["row_label", "status_label", "status_detail"],
-                     value_vars=["status_label", "as_of_label", "source_label"], var_name="column", value_name="text")
+    # The status is both a column of text and the colour of its symbol; melt a copy of it, since pandas
+    # drops a value column that is also an id column (the Status column then silently vanished).
+    long = data.assign(status_text=data["status_label"]).melt(
+        id_vars=["row_label", "status_label", "status_detail"],
+        value_vars=["status_text", "as_of_label", "source_label"], var_name="column", value_name="text")
     long = long.rename(columns={"status_label": "status"})
-    long["column"] = long["column"].map({"status_label": "Status", "as_of_label": "As of", "source_label": "Source"})
+    long["column"] = long["column"].map({"status_text": "Status", "as_of_label": "As of", "source_label": "Source"})
     y = alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=420, domain=False, ticks=False))
     x = alt.X("column:N", sort=["Status", "As of", "Source"], title=None,
               axis=alt.Axis(orient="top", labelAngle=0, domain=False, ticks=False, labelFontWeight=600))
@@ -172,10 +178,12 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
         shape=alt.Shape("status:N", title="Status (coded by the briefing team)",
                         scale=alt.Scale(domain=list(status_colours), range=["circle", "diamond", "cross"])),
         tooltip=tooltip)
-    text = alt.Chart(long).mark_text(fontSize=12).encode(y=y, x=x, text="text:N", tooltip=tooltip)
+    # Each column is one step wide: a longer text (a source's full name) is cut with an ellipsis rather than
+    # printed over its neighbours; the table beneath the chart gives it in full.
+    text = alt.Chart(long).mark_text(fontSize=12, limit=140).encode(y=y, x=x, text="text:N", tooltip=tooltip)
     chart = (marks + text).properties(
         title=alt.Title("The path forward: the seed report's four conditions",
-                        subtitle="Status of each on a sourced date; a condition has two rows where its scope differs"),
+                        subtitle="Status of each on a sourced date; a condition has several rows where its scope or date differs"),
         height=alt.Step(34), width=alt.Step(150))
     alt_text = (f"Checklist of the seed report's four conditions in {len(data)} rows, as of dates from "
                 f"{data['as_of'].min():%d %B %Y} to {data['as_of'].max():%d %B %Y}: " +

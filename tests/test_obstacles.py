@@ -216,3 +216,28 @@ def test_charts_build_from_the_real_tables():
         assert row.claimant in counts.alt_text  # every claimant named in the text alternative
     checklist_fig = figures[5]
     assert "as of" in checklist_fig.alt_text and set(checklist_fig.data["source_id"]) <= set(load_sources())
+
+
+def test_checklist_gives_rows_of_one_condition_and_scope_their_own_lines():
+    """Two dated rows for the same condition and scope once shared a line and their texts overprinted."""
+    ceasefire = SEED_CONDITIONS[0]
+    rows = pd.DataFrame({
+        "id": ["p01", "p02", "p03"],
+        "condition": [ceasefire, ceasefire, SEED_CONDITIONS[1]],
+        "scope": ["Russia and Ukraine", "Russia and Ukraine", "Contributing states"],
+        "status": ["not_met", "not_met", "partly_met"],
+        "as_of": pd.to_datetime(["2026-02-10", "2026-06-29", "2026-01-07"]),
+        "date_precision": ["day"] * 3,
+        "status_detail": ["a", "b", "c"],
+        "source_id": ["soufan2026intelbrief", "prm2026easter", "newsbytes2026paris"],
+        "evidence": ["x", "y", "z"],
+    })
+    figure = checklist_chart(rows)
+    labels = list(figure.data["row_label"])
+    assert len(set(labels)) == 3
+    assert labels[0].endswith("(Russia and Ukraine), 10 Feb 2026") and labels[1].endswith("29 Jun 2026")
+    assert labels[2] == f"2. {SEED_CONDITIONS[1]} (Contributing states)"  # a lone row keeps its plain label
+    # Every row shows its status: one status symbol and one status text per row.
+    datasets = figure.chart.to_dict()["datasets"].values()
+    status_cells = [r for d in datasets for r in d if r.get("column") == "Status"]
+    assert len(status_cells) == 2 * len(rows) and {r["text"] for r in status_cells} == {"Not met", "Partly met"}
