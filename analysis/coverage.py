@@ -17,3 +17,34 @@ def latest_dated_source(as_of: dt.date | None = None) -> Source:
     if not dated:
         raise ValueError("no dated source")
     return max(dated, key=lambda s: (s.date, s.key))
+
+
+def latest_event(tables):
+    """The latest dated event among the rows a chapter uses, as a claim: how current the chapter is.
+
+    Every date field of every table counts, except those declared as future dates (deadlines, planned
+    ends), which say nothing about how current the information is, and rows we know only from a
+    headline (`read_in_full` = no), which are too thin to date a chapter by.
+    """
+    import pandas as pd
+
+    from .claims import claim
+    from .tables import describe
+
+    best, best_rows = None, []
+    for name, frame in tables.items():
+        usable = frame
+        if "read_in_full" in frame.columns:
+            usable = frame[frame["read_in_full"].fillna(False).astype(bool)]
+        for field in describe(name).fields:
+            if field.type != "date" or getattr(field, "future", False) or usable[field.name].isna().all():
+                continue
+            latest = usable[field.name].max()
+            if best is None or latest > best:
+                best, best_rows = latest, [usable[usable[field.name] == latest]]
+            elif latest == best:
+                best_rows.append(usable[usable[field.name] == latest])
+    if best is None:
+        raise ValueError(f"no dated row in {sorted(tables)}")
+    return claim(f"{pd.Timestamp(best):%-d %B %Y}", pd.Timestamp(best).date(),
+                 "latest date of an event in the rows this chapter uses", *best_rows)
