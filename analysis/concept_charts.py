@@ -6,27 +6,20 @@ import pandas as pd
 
 from .charts import ChartFigure, source_keys
 from .geo import distance_to_front, order_along_front
+from .range_chart import range_marks
+from .tables import label_series, labels
 
-KIND_LABELS = {
-    "seed_report": "Press report (seed document)",
-    "reported_plan": "Plan reported by the press",
-    "official_statement": "Official statement",
-    "think_tank_option": "Think-tank option",
-    "analyst_estimate": "Analyst estimate",
-}
-SITE_LABELS = {"city": "City", "port": "Port", "energy": "Energy site", "airbase": "Airbase",
-               "logistics_hub": "Logistics hub"}
-
-
-SCOPE_LABELS = {"coalition_total": "Whole force", "national_contribution": "National share"}
+# Headquarters staff and rotation pools count something else than a force's size.
+COMPARABLE_SCOPES = ("coalition_total", "national_contribution")
 
 
 def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
     """Coalition totals and national shares as ranges; HQ staff and rotation pools are not force sizes."""
-    comparable = sizes[sizes["scope"].isin(list(SCOPE_LABELS))]
+    comparable = sizes[sizes["scope"].isin(COMPARABLE_SCOPES)]
+    scopes = [label for scope, label in labels("force_size_estimates", "scope").items() if scope in COMPARABLE_SCOPES]
     data = comparable.sort_values(["stated_on", "id"]).assign(
-        kind=lambda f: f["figure_kind"].map(KIND_LABELS),
-        counts=lambda f: f["scope"].map(SCOPE_LABELS),
+        kind=lambda f: label_series(f["figure_kind"], "force_size_estimates", "figure_kind"),
+        counts=lambda f: label_series(f["scope"], "force_size_estimates", "scope"),
         row_label=lambda f: f["stated_on"].dt.strftime("%b %Y") + " · " + f["label"],
     )[["row_label", "kind", "counts", "component", "low", "high", "attributed_to", "stated_on", "source_id"]]
     order = list(data["row_label"])
@@ -39,14 +32,11 @@ def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
                  alt.Tooltip("stated_on:T", title="Stated", format="%d %b %Y"),
                  alt.Tooltip("source_id:N", title="Source key")],
     )
-    x = alt.X("low:Q", title="Personnel (logarithmic scale)",
-              scale=alt.Scale(type="log", domain=[1000, 300000], nice=False), axis=alt.Axis(format="~s"))
-    bars = base.mark_rule(strokeWidth=6, strokeCap="round").encode(
-        x=x, x2="high:Q", strokeDash=alt.StrokeDash("counts:N", title="What the figure counts",
-                                                      sort=list(SCOPE_LABELS.values())))
-    ends = base.mark_point().encode(x="high:Q", shape=alt.Shape("counts:N", title="What the figure counts",
-                                                                sort=list(SCOPE_LABELS.values())))
-    chart = (bars + ends).properties(
+    what_it_counts = {"title": "What the figure counts", "sort": scopes}
+    marks = range_marks(base, "low", "high", "Personnel",
+                        rule_encoding={"strokeDash": alt.StrokeDash("counts:N", **what_it_counts)},
+                        end_encoding={"shape": alt.Shape("counts:N", **what_it_counts)})
+    chart = marks.properties(
         title=alt.Title("Reported sizes of the reassurance force",
                         subtitle="Each line is one figure from one source, low to high, ordered by the date stated"),
         height=alt.Step(22), width=330,
@@ -68,7 +58,7 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
         longitude="longitude:Q", latitude="latitude:Q",
         tooltip=[alt.Tooltip("name:N", title="Front reference point"),
                  alt.Tooltip("position_date:T", title="On the front at", format="%b %Y")])
-    site_points = alt.Chart(placed.assign(kind=lambda f: f["site_kind"].map(SITE_LABELS))).mark_point(
+    site_points = alt.Chart(placed.assign(kind=lambda f: label_series(f["site_kind"], "protected_sites", "site_kind"))).mark_point(
         size=110, filled=True, opacity=0.85).encode(
         longitude="longitude:Q", latitude="latitude:Q",
         color=alt.Color("kind:N", title="Kind of site"), shape=alt.Shape("kind:N", title="Kind of site"),
@@ -101,7 +91,7 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
 
 def site_distance_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
     placed = distance_to_front(sites, front).drop_duplicates("name")
-    placed = placed.assign(kind=lambda f: f["site_kind"].map(SITE_LABELS))
+    placed = placed.assign(kind=lambda f: label_series(f["site_kind"], "protected_sites", "site_kind"))
     data = placed[["name", "kind", "km_to_front", "nearest_front_point", "coord_source_id"]]
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("name:N", sort="-x", title=None),
@@ -119,11 +109,14 @@ def site_distance_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure
 
 
 def decisions_timeline_chart(decisions: pd.DataFrame) -> ChartFigure:
-    data = decisions.sort_values("date")[["date", "event", "decision_kind", "place", "detail", "source_id"]]
+    kinds = list(labels("command_decisions", "decision_kind").values())
+    data = decisions.sort_values("date").assign(
+        kind=lambda f: label_series(f["decision_kind"], "command_decisions", "decision_kind"))[
+        ["date", "event", "decision_kind", "kind", "place", "detail", "source_id"]]
     chart = alt.Chart(data).mark_point(size=120, filled=True).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("decision_kind:N", title=None),
-        color=alt.Color("decision_kind:N", legend=None),
+        y=alt.Y("kind:N", title=None, sort=kinds),
+        color=alt.Color("kind:N", legend=None, sort=kinds),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("event:N", title="Event"),
                  alt.Tooltip("place:N", title="Where"), alt.Tooltip("detail:N", title="What was decided")],
     ).properties(
@@ -132,5 +125,5 @@ def decisions_timeline_chart(decisions: pd.DataFrame) -> ChartFigure:
         height=alt.Step(36))
     alt_text = (f"Timeline of {len(data)} milestones from {data['date'].min():%B %Y} to "
                 f"{data['date'].max():%B %Y}, grouped by kind: " +
-                "; ".join(f"{k} ({n})" for k, n in data["decision_kind"].value_counts().sort_index().items()) + ".")
+                "; ".join(f"{k.lower()} ({n})" for k, n in data["kind"].value_counts().reindex(kinds).dropna().astype(int).items()) + ".")
     return ChartFigure("decisions-timeline", chart, data, alt_text, source_keys(data))
