@@ -114,6 +114,7 @@ def write_not_found(app: Sphinx, outdir: Path) -> None:
 <html lang="en"><head>
 <meta charset="utf-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="{root}_static/favicon.svg">
 <title>Page not found · {html.escape(app.config.project)}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5}}</style>
 </head><body><main>
