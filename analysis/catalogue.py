@@ -74,3 +74,18 @@ def source_profile() -> dict[str, int]:
         "republished": sum(1 for s in sources if is_republished(s)),
         "no_headline": sum(1 for s in sources if s.title.startswith("[")),
     }
+
+
+def source_kinds_table() -> pd.DataFrame:
+    """How many sources of each kind the briefing cites, strongest kind first, and how many of each we
+    could read only in a copy: the source mix a reader should weigh the briefing by."""
+    from .sources import SOURCE_KINDS, load_sources
+
+    sources = list(load_sources().values())
+    rows = []
+    for kind, label in SOURCE_KINDS.items():
+        of_kind = [s for s in sources if s.kind == kind]
+        rows.append({"Kind of source": label, "Sources": len(of_kind),
+                     "Share": f"{len(of_kind) / len(sources):.0%}",
+                     "Read only in a copy": sum(1 for s in of_kind if s.via is not None)})
+    return pd.DataFrame(rows)
