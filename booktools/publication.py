@@ -1,5 +1,6 @@
-"""What makes the site a publication rather than a set of pages: per-page dates from git, social
-metadata, downloadable data (each table and the whole package), a sitemap and a 404 page."""
+"""What makes the site a publication rather than a set of pages: per-page dates from git (of the
+page and of every file its code read), social metadata, downloadable data (each table and the whole
+package), a sitemap and a 404 page."""
 from __future__ import annotations
 
 import html
@@ -18,20 +19,34 @@ from analysis.edition import load_edition
 from analysis.paths import DATA_DIR, ROOT
 from analysis.schema import load_descriptor
 
+from .dependencies import dependencies
+
 DATA_PACKAGE = "briefing-data.zip"
 # Fixed timestamp inside the zip: the same data must give the same bytes (reproducible builds).
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 
 
 @lru_cache(maxsize=None)
-def last_changed(path: str) -> str | None:
-    """Date (YYYY-MM-DD) of the last commit that touched `path`; None outside a git checkout."""
+def last_changed(paths: tuple[str, ...], root: str) -> str | None:
+    """Date (YYYY-MM-DD) of the last commit in `root` that touched any of `paths`; None if none did
+    (outside a git checkout, or files only outside it)."""
+    inside = [p for p in paths if Path(root, p).resolve().is_relative_to(Path(root).resolve())]
+    if not inside:
+        return None
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path], cwd=ROOT,
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", *inside], cwd=root,
                              capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return out.stdout.strip() or None
+
+
+def page_date(app: Sphinx, docname: str) -> str:
+    """When a page last changed: its source, or any data file or module its code read."""
+    source = app.env.doc2path(docname, base=False)
+    paths = (str(source), *(str(p) for p in dependencies(app.env, docname)))
+    # Fall back to the edition date: a build-time clock would make every build differ.
+    return last_changed(tuple(sorted(set(paths))), str(app.srcdir)) or load_edition().published.isoformat()
 
 
 def base_url(app: Sphinx) -> str:
@@ -41,10 +56,10 @@ def base_url(app: Sphinx) -> str:
 
 
 def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    source = app.env.doc2path(pagename, base=False) if pagename in app.env.all_docs else None
-    changed = last_changed(str(source)) if source else None
-    # Fall back to the edition date: a build-time clock would make every build differ.
-    context["last_updated"] = changed or load_edition().published.isoformat()
+    if pagename in app.env.all_docs:
+        context["last_updated"] = page_date(app, pagename)
+    else:  # generated pages (index of terms, search)
+        context["last_updated"] = load_edition().published.isoformat()
     plain_title = re.sub(r"<[^>]+>", "", context.get("title") or app.config.project)
     title = html.escape(html.unescape(plain_title).strip(), quote=True)
     description = html.escape(app.config.html_theme_options.get("description", "")
@@ -96,8 +111,7 @@ def write_sitemap(app: Sphinx, outdir: Path) -> None:
     url = base_url(app) or "./"
     entries = []
     for docname in sorted(app.env.found_docs):
-        source = app.env.doc2path(docname, base=False)
-        lastmod = last_changed(str(source)) or load_edition().published.isoformat()
+        lastmod = page_date(app, docname)
         entries.append(f"  <url><loc>{html.escape(url + docname + '.html')}</loc><lastmod>{lastmod}</lastmod></url>")
     (outdir / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -14,12 +14,10 @@ from pybtex.style.template import field, optional, sentence
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from analysis.paths import BIBLIOGRAPHY, DATA_DIR, EDITION, ROOT
+from analysis import chart_html
 
-from . import publication
+from . import dependencies, publication
 from .vega_bundle import write_vega_bundle
-
-
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -36,18 +34,6 @@ class BriefingStyle(UnsrtStyle):
             sentence[field("publisher"), field("date")],
             optional[self.format_web_refs(e)],
         ]
-
-
-def _inputs() -> list[Path]:
-    """Files whose change must re-execute every notebook page (not only the edited .md)."""
-    files = sorted(DATA_DIR.glob("*")) + sorted((ROOT / "analysis").glob("*.py")) + [BIBLIOGRAPHY, EDITION]
-    return [p for p in files if p.is_file()]
-
-
-def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
-    if "kernelspec" in source[0][:2000]:
-        for path in _inputs():
-            app.env.note_dependency(str(path))
 
 
 def _bundle_cache(app: Sphinx) -> Path:
@@ -79,7 +65,7 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     # screen readers misannounce (axe: aria-required-children). A plain container is correct.
     context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
     # Only pages that carry a chart pay for the ~0.9 MB Vega bundle.
-    if "briefing-chart-spec" in body:
+    if chart_html.has_charts(body):
         # Deferred: the 1 MB bundle no longer blocks parsing the page, and deferred scripts run in
         # document order once it is parsed, so the charts are drawn before the theme's own deferred
         # scripts (at the end of <body>) run and before DOMContentLoaded.
@@ -172,7 +158,7 @@ def _build_finished(app: Sphinx, exception) -> None:
 def setup(app: Sphinx) -> dict:
     register_plugin("pybtex.style.formatting", "briefing", BriefingStyle)
     app.connect("config-inited", _config_inited)
-    app.connect("source-read", _note_dependencies)
+    dependencies.setup(app)
     app.connect("html-page-context", _page_context)
     app.connect("builder-inited", _builder_inited)
     app.connect("build-finished", _build_finished)

@@ -1,0 +1,65 @@
+"""`make book` in one place, used by the Makefile and by the tests' shared build.
+
+Every notebook executes once: the HTML build reads (and so executes) every page; the single-page
+build for the PDF then reuses that build's environment and doctrees (the same `_build/.doctrees`,
+no `--all`), so it re-reads nothing and only assembles and writes. The PDF is printed from it.
+
+Usage: python -m booktools.build [--path-output DIR] [--pdf FILE] [--no-pdf]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from analysis.paths import ROOT
+
+BIN = Path(sys.executable).parent
+# -W: any warning fails the build; -n: every cross-reference must resolve;
+# --keep-going: report every problem, not just the first one.
+STRICT = ("-W", "-n", "--keep-going")
+
+
+def jupyter_book(source: Path, output: Path, *, builder: str = "html", fresh: bool = True,
+                 env: dict | None = None, capture: bool = True) -> subprocess.CompletedProcess:
+    """One strict `jupyter-book build` of `source` into `output`/_build/<builder>."""
+    cmd = [str(BIN / "jupyter-book"), "build", str(source), *STRICT, "--builder", builder,
+           "--path-output", str(output), *(["--all"] if fresh else [])]
+    return subprocess.run(cmd, cwd=source, capture_output=capture, text=True, timeout=1200,
+                          env={**os.environ, **(env or {})})
+
+
+def build_book(source: Path, output: Path, pdf: Path | None, *, env: dict | None = None,
+               capture: bool = True) -> tuple[int, str]:
+    """The site into output/_build/html and, unless pdf is None, the PDF edition. (exit code, log)."""
+    logs = []
+    steps = [("html", True), ("singlehtml", False)] if pdf else [("html", True)]
+    for builder, fresh in steps:
+        result = jupyter_book(source, output, builder=builder, fresh=fresh, env=env, capture=capture)
+        logs.append((result.stdout or "") + (result.stderr or ""))
+        if result.returncode != 0:
+            return result.returncode, "\n".join(logs)
+    if pdf:
+        index = output / "_build" / "singlehtml" / "index.html"
+        result = subprocess.run([str(BIN / "python"), "-m", "booktools.pdf", str(index), str(pdf)], cwd=source,
+                                capture_output=capture, text=True, timeout=600, env={**os.environ, **(env or {})})
+        logs.append((result.stdout or "") + (result.stderr or ""))
+        return result.returncode, "\n".join(logs)
+    return 0, "\n".join(logs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--path-output", type=Path, default=ROOT, help="the build goes to DIR/_build")
+    parser.add_argument("--pdf", type=Path, help="where the PDF goes (default: the site's briefing.pdf)")
+    parser.add_argument("--no-pdf", action="store_true", help="the site only")
+    args = parser.parse_args()
+    pdf = None if args.no_pdf else (args.pdf or args.path_output / "_build" / "html" / "briefing.pdf")
+    code, _ = build_book(ROOT, args.path_output, pdf, capture=False)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
