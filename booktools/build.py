@@ -22,13 +22,17 @@ BIN = Path(sys.executable).parent
 STRICT = ("-W", "-n", "--keep-going")
 
 
+def command(source: Path, output: Path, builder: str = "html", fresh: bool = True) -> list[str]:
+    """One strict `jupyter-book build` of `source` into `output`/_build/<builder>; `fresh` reads every
+    page again (and so executes every notebook)."""
+    return [str(BIN / "jupyter-book"), "build", str(source), *STRICT, "--builder", builder,
+            "--path-output", str(output), *(["--all"] if fresh else [])]
+
+
 def jupyter_book(source: Path, output: Path, *, builder: str = "html", fresh: bool = True,
                  env: dict | None = None, capture: bool = True) -> subprocess.CompletedProcess:
-    """One strict `jupyter-book build` of `source` into `output`/_build/<builder>."""
-    cmd = [str(BIN / "jupyter-book"), "build", str(source), *STRICT, "--builder", builder,
-           "--path-output", str(output), *(["--all"] if fresh else [])]
-    return subprocess.run(cmd, cwd=source, capture_output=capture, text=True, timeout=1200,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(command(source, output, builder, fresh), cwd=source, capture_output=capture,
+                          text=True, timeout=1200, env={**os.environ, **(env or {})})
 
 
 def build_book(source: Path, output: Path, pdf: Path | None, *, env: dict | None = None,

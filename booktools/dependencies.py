@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_VARIABLE = "BRIEFING_DEPENDENCY_LOG"
+BOOK_VARIABLE = "BRIEFING_BOOK_DIR"  # the book being built, when it is not this repository
 STARTUP = "import booktools.dependencies as _deps\n_deps.record_reads()\ndel _deps\n"
 # Opened by the kernel but not inputs of the page: the environment, the build, git, editor state.
 # booktools is the recorder itself, loaded by the kernel's start-up script, not by the page.
@@ -23,17 +24,20 @@ IGNORED = {".venv", "_build", ".git", ".ipynb_checkpoints", ".pytest_cache", "bo
 
 # --- in the kernel -------------------------------------------------------------------------------
 
-def source_of(path: Path) -> Path | None:
-    """The repository file that `path` stands for (a module for its .pyc), or None if not an input."""
-    try:
-        rel = path.resolve().relative_to(ROOT)
-    except (ValueError, OSError):
-        return None
-    if IGNORED & set(rel.parts):
-        return None
-    if rel.parts and rel.parts[-2:-1] == ("__pycache__",):
-        rel = rel.parent.parent / (rel.name.split(".")[0] + ".py")
-    return rel if (ROOT / rel).is_file() else None
+def source_of(path: Path, roots: tuple[Path, ...] = (ROOT,)) -> Path | None:
+    """The file under one of `roots` that `path` stands for (a module for its .pyc), or None if it is
+    not an input of the page."""
+    for root in roots:
+        try:
+            rel = path.resolve().relative_to(root)
+        except (ValueError, OSError):
+            continue
+        if IGNORED & set(rel.parts):
+            return None
+        if rel.parts[-2:-1] == ("__pycache__",):
+            rel = rel.parent.parent / (rel.name.split(".")[0] + ".py")
+        return root / rel if (root / rel).is_file() else None
+    return None
 
 
 def record_reads() -> None:
@@ -42,6 +46,7 @@ def record_reads() -> None:
     if not target:
         return
     log = open(target, "a", encoding="utf-8")  # opened once: writing must not trigger the hook again
+    roots = tuple(dict.fromkeys([Path(os.environ.get(BOOK_VARIABLE, ROOT)).resolve(), ROOT]))
     seen: set[Path] = set()
 
     def hook(event: str, args: tuple) -> None:
@@ -51,17 +56,17 @@ def record_reads() -> None:
         if (isinstance(mode, str) and any(c in mode for c in "wax+")) or \
                 (isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR)):
             return
-        rel = source_of(Path(os.fsdecode(args[0])))
-        if rel is not None and rel not in seen:
-            seen.add(rel)
-            log.write(f"{rel.as_posix()}\n")
+        path = source_of(Path(os.fsdecode(args[0])), roots)
+        if path is not None and path not in seen:
+            seen.add(path)
+            log.write(f"{path}\n")
             log.flush()
 
     sys.addaudithook(hook)
     # Modules imported before the hook (this one's package) are inputs too.
     for module in list(sys.modules.values()):
-        if getattr(module, "__file__", None) and (rel := source_of(Path(module.__file__))) is not None:
-            hook("open", (str(ROOT / rel), "r"))
+        if getattr(module, "__file__", None):
+            hook("open", (module.__file__, "r"))
 
 
 # --- in Sphinx -----------------------------------------------------------------------------------
@@ -81,6 +86,7 @@ def _builder_inited(app) -> None:
     (startup / "00-briefing-dependencies.py").write_text(STARTUP, encoding="utf-8")
     # Kernels inherit the environment of the process that starts them: this one.
     os.environ["IPYTHONDIR"] = str(ipython)
+    os.environ[BOOK_VARIABLE] = str(Path(app.srcdir).resolve())
 
 
 def _source_read(app, docname: str, source: list[str]) -> None:
@@ -104,8 +110,8 @@ def _doctree_read(app, doctree) -> None:
                 "its notebook ran without recording which files it read, so a change to its data would "
                 "not rebuild it", location=docname)
         return
-    for rel in sorted(set(log.read_text(encoding="utf-8").split())):
-        app.env.note_dependency(str(ROOT / rel))
+    for path in sorted(set(log.read_text(encoding="utf-8").splitlines())):
+        app.env.note_dependency(path)
 
 
 def dependencies(env, docname: str) -> list[Path]:

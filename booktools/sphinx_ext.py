@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle, toplevel
 from pybtex.style.template import field, optional, sentence
@@ -61,6 +62,7 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
         if key in context:
             context[key][:] = [asset for asset in context[key] if not _is_thebe(asset)]
     body = context.get("body", "")
+    _reject_content_scripts(app, pagename, body)
     # docutils marks the bibliography as an ARIA list whose children are not list items, which
     # screen readers misannounce (axe: aria-required-children). A plain container is correct.
     context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
@@ -88,25 +90,42 @@ SCRIPT_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
-def _inline_script_hashes(html: str) -> list[str]:
-    """'sha256-...' of every inline script the browser would run, in page order, without repeats."""
+def _executable(attrs: str) -> bool:
+    kind = SCRIPT_TYPE.search(attrs)
+    return (kind.group(1).lower() if kind else "") in JS_TYPES  # data blocks (chart specs) never run
+
+
+def _reject_content_scripts(app: Sphinx, pagename: str, body: str) -> None:
+    """The page's content (prose, notebook outputs, raw HTML) may carry no script: the theme and this
+    extension write every script a page needs, outside the content. One found fails the build, and
+    the policy will not allow it either (see _build_finished)."""
+    found = [(attrs, code) for attrs, code in SCRIPT.findall(body) if _executable(attrs)]
+    for attrs, code in found:
+        snippet = re.sub(r"\s+", " ", (attrs + " " + code).strip())[:80]
+        logger.warning(f"a script in the page's content is not allowed: <script {snippet}...>", location=pagename)
+    if found:
+        out = str(Path(app.outdir) / f"{pagename}{app.builder.out_suffix}")
+        app.briefing_content_scripts = {**getattr(app, "briefing_content_scripts", {}),
+                                        out: {code for _, code in found}}
+
+
+def _inline_script_hashes(html: str, excluded: set[str] = frozenset()) -> list[str]:
+    """'sha256-...' of every inline script the browser would run, in page order, without repeats,
+    except those in `excluded` (script found in the page's content)."""
     hashes: list[str] = []
     for attrs, body in SCRIPT.findall(html):
-        if re.search(r"\bsrc\s*=", attrs):
+        if re.search(r"\bsrc\s*=", attrs) or not _executable(attrs) or body in excluded:
             continue
-        kind = SCRIPT_TYPE.search(attrs)
-        if (kind.group(1).lower() if kind else "") not in JS_TYPES:
-            continue  # data blocks (application/json chart specs) are never executed
         digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
         if f"'sha256-{digest}'" not in hashes:
             hashes.append(f"'sha256-{digest}'")
     return hashes
 
 
-def content_security_policy(html: str) -> str:
+def content_security_policy(html: str, excluded: set[str] = frozenset()) -> str:
     return "; ".join([
         "default-src 'self'",
-        " ".join(["script-src 'self'", *_inline_script_hashes(html)]),
+        " ".join(["script-src 'self'", *_inline_script_hashes(html, excluded)]),
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self' data:",
@@ -120,7 +139,7 @@ def content_security_policy(html: str) -> str:
 HEAD_START = re.compile(r"<head>(\s*<meta charset=\"[^\"]*\"\s*/?>)?")
 
 
-def add_csp(html: str) -> str:
+def add_csp(html: str, excluded: set[str] = frozenset()) -> str:
     """The page with its policy first in <head> (any earlier policy replaced).
 
     Only the charset declaration stays ahead of it: browsers look for that within the first 1024
@@ -128,8 +147,16 @@ def add_csp(html: str) -> str:
     comes before anything it governs.
     """
     html = CSP_META.sub("", html)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(html)}" />'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(html, excluded)}" />'
     return HEAD_START.sub(lambda m: f"{m.group(0)}\n{meta}", html, count=1)
+
+
+def _require_alt_text(app: Sphinx, doctree) -> None:
+    """A content image needs a text alternative (MyST writes alt="" for `![](file)`)."""
+    for image in doctree.findall(nodes.image):
+        if not (image.get("alt") or "").strip():
+            logger.warning(f"image {image.get('uri', '')!r} has no text alternative: write ![what it shows](file)",
+                           location=image)
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -144,13 +171,14 @@ def _build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    content_scripts = getattr(app, "briefing_content_scripts", {})
     for page in sorted(outdir.rglob("*.html")):
         if "_static" in page.relative_to(outdir).parts:
             continue
         text = page.read_text(encoding="utf-8")
         if "<head>" not in text:
             continue
-        new = add_csp(text)
+        new = add_csp(text, content_scripts.get(str(page), set()))
         if new != text:
             page.write_text(new, encoding="utf-8")
 
@@ -159,6 +187,7 @@ def setup(app: Sphinx) -> dict:
     register_plugin("pybtex.style.formatting", "briefing", BriefingStyle)
     app.connect("config-inited", _config_inited)
     dependencies.setup(app)
+    app.connect("doctree-read", _require_alt_text)
     app.connect("html-page-context", _page_context)
     app.connect("builder-inited", _builder_inited)
     app.connect("build-finished", _build_finished)
