@@ -18,7 +18,9 @@ from sphinx.application import Sphinx
 from analysis.edition import load_edition
 from analysis.paths import DATA_DIR, ROOT
 from analysis.schema import load_descriptor
+from analysis.sources import load_sources
 
+from . import datapackage
 from .dependencies import dependencies
 
 DATA_PACKAGE = "briefing-data.zip"
@@ -41,12 +43,17 @@ def last_changed(paths: tuple[str, ...], root: str) -> str | None:
     return out.stdout.strip() or None
 
 
+def page_inputs(env, docname: str) -> tuple[str, ...]:
+    """The page's source and every file its code read, relative to the book's directory."""
+    paths = {str(env.doc2path(docname, base=False))}
+    paths.update(os.path.relpath(dep, env.srcdir) for dep in dependencies(env, docname))
+    return tuple(sorted(paths))
+
+
 def page_date(app: Sphinx, docname: str) -> str:
     """When a page last changed: its source, or any data file or module its code read."""
-    source = app.env.doc2path(docname, base=False)
-    paths = (str(source), *(str(p) for p in dependencies(app.env, docname)))
     # Fall back to the edition date: a build-time clock would make every build differ.
-    return last_changed(tuple(sorted(set(paths))), str(app.srcdir)) or load_edition().published.isoformat()
+    return last_changed(page_inputs(app.env, docname), str(app.srcdir)) or load_edition().published.isoformat()
 
 
 def base_url(app: Sphinx) -> str:
@@ -77,28 +84,24 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
 
 
 def write_data_downloads(outdir: Path) -> list[Path]:
-    """Copy every table and its description to data/, and bundle them with a datapackage.json."""
+    """Copy every table and its description to data/, and bundle them as a standard data package."""
     target = outdir / "data"
     target.mkdir(parents=True, exist_ok=True)
-    resources, files = [], []
+    files = []
     # Descriptors only (no pandas): this runs at the end of every build, a no-change rebuild included.
-    for descriptor in sorted(DATA_DIR.glob("*.yml")):
-        spec = load_descriptor(descriptor)
-        name = spec.name
+    specs = [load_descriptor(descriptor) for descriptor in sorted(DATA_DIR.glob("*.yml"))]
+    for spec in specs:
         for path in (spec.csv_path, spec.descriptor_path):
-            shutil.copyfile(path, target / path.name)
+            # The build reads a CSV saved with a byte-order mark; the package declares plain UTF-8.
+            (target / path.name).write_bytes(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
             files.append(target / path.name)
-        resources.append({"name": name, "title": spec.title, "path": spec.csv_path.name,
-                          "schema_description": spec.descriptor_path.name, "licenses": [{"name": spec.licence}],
-                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"})
-    edition = load_edition()
-    package = {"name": "reassurance-force-briefing-data", "version": edition.version,
-               "created": edition.published.isoformat(), "licenses": [{"name": "CC-BY-4.0"}],
-               "resources": resources}
+    sources = target / f"{datapackage.SOURCES}.csv"
+    sources.write_text(datapackage.sources_csv(load_sources()), encoding="utf-8")
     manifest = target / "datapackage.json"
-    manifest.write_text(json.dumps(package, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    package = datapackage.data_package(specs, load_edition())
+    manifest.write_text(json.dumps(package, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.copyfile(ROOT / "references.bib", target / "references.bib")
-    files += [manifest, target / "references.bib"]
+    files += [sources, manifest, target / "references.bib"]
     with zipfile.ZipFile(target / DATA_PACKAGE, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(files):
             info = zipfile.ZipInfo(f"briefing-data/{path.name}", date_time=ZIP_DATE)
