@@ -55,6 +55,14 @@ def _is_thebe(asset) -> bool:
     return "thebe" in str(asset) or "thebe" in str(getattr(asset, "attributes", {}).get("body", ""))
 
 
+def _drop_thebe_nodes(app: Sphinx, doctree, docname: str) -> None:
+    """sphinx-thebe writes its configuration into each notebook page as inline script; without Thebe
+    (see below) it does nothing but would be script in the page's content."""
+    for raw in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in raw.astext() or raw.astext().startswith("<script>kernelName ="):
+            raw.parent.remove(raw)
+
+
 def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     # Thebe (live code) loads its library from a CDN and redeclares a global on every page; the
     # book has no launch buttons, so its scripts go.
@@ -155,8 +163,11 @@ def _require_alt_text(app: Sphinx, doctree) -> None:
     """A content image needs a text alternative (MyST writes alt="" for `![](file)`)."""
     for image in doctree.findall(nodes.image):
         if not (image.get("alt") or "").strip():
+            node = image  # MyST gives the image no line number; its paragraph has one
+            while node is not None and not node.line:
+                node = node.parent
             logger.warning(f"image {image.get('uri', '')!r} has no text alternative: write ![what it shows](file)",
-                           location=image)
+                           location=(app.env.docname, node.line) if node is not None else app.env.docname)
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -188,6 +199,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _config_inited)
     dependencies.setup(app)
     app.connect("doctree-read", _require_alt_text)
+    # After sphinx-thebe's own handler (default priority 500) has added them.
+    app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
     app.connect("html-page-context", _page_context)
     app.connect("builder-inited", _builder_inited)
     app.connect("build-finished", _build_finished)
