@@ -1,10 +1,16 @@
 """Shared fixtures. The book (site and PDF) is built once per test session, exactly as `make book`
-builds it, into a temporary directory; the reproducibility test's second build runs alongside it."""
+builds it, into a temporary directory.
+
+Builds are slow and mostly wait (kernels starting, Chromium printing), so every build the selected
+tests need starts at the beginning of the session, side by side in threads: the book, the
+reproducibility test's second build, and the scratch books a test module lists in its
+`BACKGROUND_JOBS` ({name: function(tmp_dir) -> result}). A test waits for the result it needs.
+"""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +18,7 @@ import pytest
 
 from analysis.paths import ROOT
 from booktools.browser import chromium, serve
-from booktools.build import build_book, command, jupyter_book
+from booktools.build import build_book, jupyter_book
 
 # The second build runs in another directory, at another time, with another hash seed, time zone and
 # locale, so that paths, clocks, set ordering and locale formatting would all show up as differences.
@@ -32,35 +38,42 @@ class Book:
     pdf: Path
     doctrees: Path
     log: str  # both builders' and the PDF printer's output
+    code: int
 
 
-def _second_build(tmp_path_factory) -> tuple[subprocess.Popen, Path, Path] | None:
-    """Start the reproducibility test's build in the background (2 cores: it overlaps the first)."""
-    output = tmp_path_factory.mktemp("second-site")
-    log = output / "build.log"
-    with log.open("w") as handle:
-        process = subprocess.Popen(command(ROOT, output), cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT,
-                                   env={**os.environ, **NOISY_ENV})
-    return process, output, log
+def _book(output: Path) -> Book:
+    code, log = build_book(ROOT, output, output / "briefing.pdf")
+    return Book(output / "_build" / "html", output / "briefing.pdf", output / "_build" / ".doctrees", log, code)
+
+
+def _second_build(output: Path) -> tuple[subprocess.CompletedProcess, Path]:
+    return run_build(ROOT, output, env=NOISY_ENV), output / "_build" / "html"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background(request, tmp_path_factory) -> dict[str, Future]:
+    """name -> Future of every build the selected tests need, all started now."""
+    items = request.session.items
+    jobs = {}
+    if any(item.get_closest_marker("build") for item in items):
+        jobs["book"] = _book
+    if any(item.name == REPRODUCIBLE_TEST for item in items):
+        jobs["second-build"] = _second_build
+    for module in dict.fromkeys(item.module for item in items):
+        jobs.update(getattr(module, "BACKGROUND_JOBS", {}))
+    if not jobs:
+        yield {}
+        return
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        yield {name: pool.submit(job, tmp_path_factory.mktemp(name)) for name, job in jobs.items()}
 
 
 @pytest.fixture(scope="session")
-def second_build_handle(request, tmp_path_factory):
-    wanted = any(item.name == REPRODUCIBLE_TEST for item in request.session.items)
-    handle = _second_build(tmp_path_factory) if wanted else None
-    yield handle
-    if handle and handle[0].poll() is None:
-        handle[0].kill()
-
-
-@pytest.fixture(scope="session")
-def book(tmp_path_factory, second_build_handle) -> Book:
-    output = tmp_path_factory.mktemp("book")
-    pdf = output / "briefing.pdf"
-    code, log = build_book(ROOT, output, pdf)
-    if code != 0:
-        pytest.fail(f"`make book` failed (exit {code}):\n{log[-12000:]}")
-    return Book(output / "_build" / "html", pdf, output / "_build" / ".doctrees", log)
+def book(background) -> Book:
+    book = background["book"].result()
+    if book.code != 0:
+        pytest.fail(f"`make book` failed (exit {book.code}):\n{book.log[-12000:]}")
+    return book
 
 
 @pytest.fixture(scope="session")
@@ -75,12 +88,12 @@ def pdf_edition(book) -> Path:
 
 
 @pytest.fixture(scope="session")
-def second_site(second_build_handle) -> Path:
+def second_site(background) -> Path:
     """_build/html of the second, independent clean build (see NOISY_ENV)."""
-    process, output, log = second_build_handle
-    if process.wait(timeout=1200) != 0:
-        pytest.fail(f"second build failed:\n{log.read_text()[-8000:]}")
-    return output / "_build" / "html"
+    result, site = background["second-build"].result()
+    if result.returncode != 0:
+        pytest.fail(f"second build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -118,20 +118,14 @@ BAD_DATA = ("from analysis.schema import load_descriptor, validate_rows\n"
             "validate_rows(load_descriptor(d / 'command_decisions.yml'), set())")
 
 
-def test_bad_data_fails_the_build_naming_page_file_row_and_field_with_traceback(tmp_path):
-    """A raising cell stops the build; the log names the page and carries the cell's traceback."""
+def _bad_data_build(tmp_path: Path) -> tuple[int, str]:
     book = _scratch_book(tmp_path, {"broken": ("Text.", BAD_DATA)})
     result = run_build(book, tmp_path / "out")
-    log = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "broken.md" in log and "Traceback" in log
-    assert "command_decisions.csv, row 2, field 'date': not a real date" in log
+    return result.returncode, result.stdout + result.stderr
 
 
-@pytest.fixture(scope="module")
-def careless_build(tmp_path_factory):
+def _careless_build(tmp_path: Path) -> tuple[int, str, Path]:
     """One build of a book with every fault that does not stop the build at once (--keep-going)."""
-    tmp_path = tmp_path_factory.mktemp("careless")
     (tmp_path / "pixel.png").write_bytes(base64.b64decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/x8AAwMCAO+ip1sAAAAASUVORK5CYII="))
     book = _scratch_book(tmp_path, {
@@ -142,6 +136,35 @@ def careless_build(tmp_path_factory):
     shutil.copy(tmp_path / "pixel.png", book / "pixel.png")
     result = run_build(book, tmp_path / "out")
     return result.returncode, result.stdout + result.stderr, tmp_path / "out" / "_build" / "html"
+
+
+def _data_change_builds(tmp_path: Path):
+    """A book built, one file its code reads changed, and built again as `make html` does."""
+    reads = "import pathlib\nprint(pathlib.Path('table.csv').read_text())"
+    book = _scratch_book(tmp_path, {"reader": ("Reads the table.", reads), "other": ("Does not.", "1 + 1")})
+    (book / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    first = run_build(book, tmp_path / "out")
+    (book / "table.csv").write_text("a,b\n1,3\n", encoding="utf-8")
+    again = run_build(book, tmp_path / "out", fresh=False) if first.returncode == 0 else None
+    return first, again, tmp_path / "out" / "_build" / "html"
+
+
+# Started at the beginning of the session, beside the book's build (conftest.background).
+BACKGROUND_JOBS = {"bad-data-book": _bad_data_build, "careless-book": _careless_build,
+                   "data-change-book": _data_change_builds}
+
+
+def test_bad_data_fails_the_build_naming_page_file_row_and_field_with_traceback(background):
+    """A raising cell stops the build; the log names the page and carries the cell's traceback."""
+    code, log = background["bad-data-book"].result()
+    assert code != 0
+    assert "broken.md" in log and "Traceback" in log
+    assert "command_decisions.csv, row 2, field 'date': not a real date" in log
+
+
+@pytest.fixture(scope="module")
+def careless_build(background):
+    return background["careless-book"].result()
 
 
 def test_broken_cross_reference_fails_the_build_naming_it(careless_build):
@@ -173,15 +196,10 @@ def test_image_without_alt_text_fails_the_build_naming_it(careless_build):
     assert len(warnings) == 1, log[-3000:]  # the image with a description passes
 
 
-def test_data_change_re_executes_only_the_pages_that_read_it(tmp_path):
-    reads = "import pathlib\nprint(pathlib.Path('table.csv').read_text())"
-    book = _scratch_book(tmp_path, {"reader": ("Reads the table.", reads), "other": ("Does not.", "1 + 1")})
-    (book / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    first = run_build(book, tmp_path / "out")
+def test_data_change_re_executes_only_the_pages_that_read_it(background):
+    first, again, site = background["data-change-book"].result()
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    (book / "table.csv").write_text("a,b\n1,3\n", encoding="utf-8")
-    again = run_build(book, tmp_path / "out", fresh=False)
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     executed = re.findall(r"(\w+)\.md: Executing notebook", re.sub(r"\x1b\[[0-9;]*m", "", again.stdout))
     assert executed == ["reader"]
-    assert "1,3" in (tmp_path / "out" / "_build" / "html" / "reader.html").read_text(encoding="utf-8")
+    assert "1,3" in (site / "reader.html").read_text(encoding="utf-8")
