@@ -12,6 +12,7 @@ import argparse
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from analysis.paths import ROOT
@@ -41,17 +42,26 @@ def build_book(source: Path, output: Path, pdf: Path | None, *, env: dict | None
     logs = []
     steps = [("html", True), ("singlehtml", False)] if pdf else [("html", True)]
     for builder, fresh in steps:
+        start = time.perf_counter()
         result = jupyter_book(source, output, builder=builder, fresh=fresh, env=env, capture=capture)
-        logs.append((result.stdout or "") + (result.stderr or ""))
+        logs.append((result.stdout or "") + (result.stderr or "") + _took(builder, start, capture))
         if result.returncode != 0:
             return result.returncode, "\n".join(logs)
     if pdf:
+        start = time.perf_counter()
         index = output / "_build" / "singlehtml" / "index.html"
         result = subprocess.run([str(BIN / "python"), "-m", "booktools.pdf", str(index), str(pdf)], cwd=source,
                                 capture_output=capture, text=True, timeout=600, env={**os.environ, **(env or {})})
-        logs.append((result.stdout or "") + (result.stderr or ""))
+        logs.append((result.stdout or "") + (result.stderr or "") + _took("PDF", start, capture))
         return result.returncode, "\n".join(logs)
     return 0, "\n".join(logs)
+
+
+def _took(step: str, start: float, captured: bool) -> str:
+    line = f"booktools.build: {step} took {time.perf_counter() - start:.1f} s"
+    if not captured:
+        print(line, flush=True)
+    return line
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from docutils import nodes
@@ -42,11 +43,12 @@ def _bundle_cache(app: Sphinx) -> Path:
 
 
 def _config_inited(app: Sphinx, config) -> None:
-    write_vega_bundle(_bundle_cache(app))
+    # Generating the bundle (when the cached one is stale) takes seconds of vl-convert; it runs while
+    # the notebooks execute, and _copy_bundle waits for it before any page is written.
+    app.briefing_bundle = ThreadPoolExecutor(max_workers=1).submit(write_vega_bundle, _bundle_cache(app))
     # Relative to the book, not absolute: the paths enter Sphinx's config hash in .buildinfo, and
     # two builds of one commit must write the same bytes wherever they run. The generated bundle
-    # lives beside the output (a different place per build), so it is copied in at build-finished
-    # instead of being listed here.
+    # lives beside the output (a different place per build), so _copy_bundle copies it in instead.
     config.html_static_path = [*config.html_static_path, os.path.relpath(STATIC, app.confdir)]
     config.templates_path = [str(TEMPLATES), *config.templates_path]
 
@@ -170,12 +172,13 @@ def _require_alt_text(app: Sphinx, doctree) -> None:
                            location=(app.env.docname, node.line) if node is not None else app.env.docname)
 
 
-def _builder_inited(app: Sphinx) -> None:
-    # Before any page is written, so that Sphinx's ?v= checksum on the script tag sees the file.
+def _copy_bundle(app: Sphinx, env) -> None:
+    # After reading, before any page is written, so that Sphinx's ?v= checksum on the script tag sees the file.
+    bundle = app.briefing_bundle.result()
     if app.builder.format == "html":
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(_bundle_cache(app) / "vega-bundle.js", static / "vega-bundle.js")
+        shutil.copyfile(bundle, static / "vega-bundle.js")
 
 
 def _build_finished(app: Sphinx, exception) -> None:
@@ -202,7 +205,7 @@ def setup(app: Sphinx) -> dict:
     # After sphinx-thebe's own handler (default priority 500) has added them.
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
     app.connect("html-page-context", _page_context)
-    app.connect("builder-inited", _builder_inited)
+    app.connect("env-updated", _copy_bundle)
     app.connect("build-finished", _build_finished)
     app.add_css_file("briefing.css")
     publication.setup(app)
