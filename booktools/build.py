@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 from analysis.paths import ROOT
 
@@ -37,14 +38,17 @@ def jupyter_book(source: Path, output: Path, *, builder: str = "html", fresh: bo
 
 
 def build_book(source: Path, output: Path, pdf: Path | None, *, env: dict | None = None,
-               capture: bool = True) -> tuple[int, str]:
-    """The site into output/_build/html and, unless pdf is None, the PDF edition. (exit code, log)."""
+               capture: bool = True, on_site: Callable[[int], None] | None = None) -> tuple[int, str]:
+    """The site into output/_build/html and, unless pdf is None, the PDF edition. (exit code, log).
+    `on_site(exit code)` is called as soon as the site is written (the PDF still to come)."""
     logs = []
     steps = [("html", True), ("singlehtml", False)] if pdf else [("html", True)]
     for builder, fresh in steps:
         start = time.perf_counter()
         result = jupyter_book(source, output, builder=builder, fresh=fresh, env=env, capture=capture)
         logs.append((result.stdout or "") + (result.stderr or "") + _took(builder, start, capture))
+        if builder == "html" and on_site:
+            on_site(result.returncode)
         if result.returncode != 0:
             return result.returncode, "\n".join(logs)
     if pdf:

@@ -41,8 +41,19 @@ class Book:
     code: int
 
 
+# Set as soon as the book's site is written: the browser tests need not wait for the PDF.
+SITE_WRITTEN: Future = Future()
+
+
 def _book(output: Path) -> Book:
-    code, log = build_book(ROOT, output, output / "briefing.pdf")
+    def on_site(code: int) -> None:
+        SITE_WRITTEN.set_result((code, output / "_build" / "html"))
+
+    try:
+        code, log = build_book(ROOT, output, output / "briefing.pdf", on_site=on_site)
+    finally:
+        if not SITE_WRITTEN.done():
+            SITE_WRITTEN.set_result((-1, None))
     return Book(output / "_build" / "html", output / "briefing.pdf", output / "_build" / ".doctrees", log, code)
 
 
@@ -77,9 +88,13 @@ def book(background) -> Book:
 
 
 @pytest.fixture(scope="session")
-def built_site(book) -> Path:
-    """_build/html of the session's strict build of the repository."""
-    return book.site
+def built_site(background) -> Path:
+    """_build/html of the session's strict build of the repository (the PDF may still be printing)."""
+    code, site = SITE_WRITTEN.result()
+    if code != 0:
+        book = background["book"].result()
+        pytest.fail(f"the site's build failed (exit {code}):\n{book.log[-12000:]}")
+    return site
 
 
 @pytest.fixture(scope="session")
