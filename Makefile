@@ -42,12 +42,11 @@ chromium:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# The site, then the PDF from a single-page build that reuses the site's executed notebooks
+# (booktools/build.py: each notebook runs once).
 book: $(STAMP) chromium
-	rm -rf _build/html _build/.doctrees _build/jupyter_execute _build/print
-	$(BIN)/jupyter-book build . $(STRICT) --all
-	@echo "Building the PDF edition (single page, charts as images, printed by Chromium)"
-	$(BIN)/jupyter-book build . --builder singlehtml $(STRICT) --all --path-output _build/print
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m booktools.pdf _build/print/_build/singlehtml/index.html _build/html/briefing.pdf
+	rm -rf _build/html _build/singlehtml _build/.doctrees _build/jupyter_execute _build/print
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m booktools.build
 
 html: $(STAMP)
 	$(BIN)/jupyter-book build . $(STRICT)
