@@ -29,7 +29,7 @@ def test_a_row_dated_after_the_edition_is_rejected(data_copy):
 def test_a_field_declared_future_may_hold_later_dates(data_copy):
     descriptor = data_copy / "data" / "command_decisions.yml"
     raw = yaml.safe_load(descriptor.read_text(encoding="utf-8"))
-    [field] = [f for f in raw["schema"]["fields"] if f["name"] == "date"]
+    [field] = [f for f in raw["schema"]["fields"] if f.get("name") == "date"]
     field["future"] = True
     descriptor.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     later = (load_edition().as_of + dt.timedelta(days=400)).isoformat()
@@ -41,7 +41,7 @@ def test_a_field_declared_future_may_hold_later_dates(data_copy):
 def test_future_is_only_for_date_fields(data_copy):
     descriptor = data_copy / "data" / "command_decisions.yml"
     raw = yaml.safe_load(descriptor.read_text(encoding="utf-8"))
-    [field] = [f for f in raw["schema"]["fields"] if f["type"] != "date"][:1]
+    [field] = [f for f in raw["schema"]["fields"] if f.get("type", "date") != "date"][:1]
     field["future"] = True
     descriptor.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     with pytest.raises(DataValidationError, match=f"field '{field['name']}': 'future' is yes or no"):

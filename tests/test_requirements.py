@@ -16,6 +16,7 @@ USED = {
     "altair", "pandas", "pyyaml", "vl-convert-python",  # data, charts, the Vega bundle and PDF images
     "jupytext",  # the benchmark's floor; `jupytext --to ipynb` for authors
     "playwright", "axe-playwright-python", "pypdf", "pytest", "frictionless",  # tests only
+    "check-jsonschema",  # validates the publishing workflows (make check-workflow)
 }
 
 # The virtual environment's own tooling: `python -m venv` provides it and `pip freeze` leaves it out.
