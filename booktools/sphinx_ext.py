@@ -16,7 +16,7 @@ from sphinx.util import logging
 
 from analysis.paths import BIBLIOGRAPHY, DATA_DIR, EDITION, ROOT
 
-from . import publication
+from . import css_purge, first_paint, publication
 from .vega_bundle import write_vega_bundle
 
 
@@ -78,16 +78,11 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     # docutils marks the bibliography as an ARIA list whose children are not list items, which
     # screen readers misannounce (axe: aria-required-children). A plain container is correct.
     context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
-    # Only pages that carry a chart pay for the ~0.9 MB Vega bundle.
+    # Only pages that carry a chart load the chart loader, and it loads the ~0.9 MB Vega bundle, the
+    # expression interpreter (Vega would compile expressions with Function(); the interpreter needs
+    # no 'unsafe-eval') and briefing-charts.js only when a chart is about to scroll into view.
     if "briefing-chart-spec" in body:
-        # Deferred: the 1 MB bundle no longer blocks parsing the page, and deferred scripts run in
-        # document order once it is parsed, so the charts are drawn before the theme's own deferred
-        # scripts (at the end of <body>) run and before DOMContentLoaded.
-        app.add_js_file("vega-bundle.js", priority=400, defer="defer")
-        # Vega compiles expressions with Function(); the interpreter evaluates them without, so the
-        # page's policy needs no 'unsafe-eval'.
-        app.add_js_file("vega-interpreter.js", priority=405, defer="defer")
-        app.add_js_file("briefing-charts.js", priority=410, defer="defer")
+        app.add_js_file("chart-loader.js", priority=400, defer="defer")
 
 
 # --- Content-Security-Policy -------------------------------------------------------------------
@@ -178,4 +173,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _build_finished)
     app.add_css_file("briefing.css")
     publication.setup(app)
+    first_paint.setup(app)
+    css_purge.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,133 @@
+"""`make lighthouse`: Lighthouse on every page of _build/html, as a reader on a phone would load it.
+
+Every page is served on 127.0.0.1 (Python's http.server, no compression: a pessimistic stand-in for a
+static host) and audited by Lighthouse (pinned in bench/lighthouse/package-lock.json) driving Debian's
+Chromium: mobile form factor, Lighthouse's default simulated throttling (a slow 4G network, a CPU four
+times slower than this machine's). It prints the four category scores, first and largest contentful
+paint and cumulative layout shift per page, names the audits that cost a page its points, and exits
+non-zero when a page misses a budget:
+
+  performance >= 90, accessibility 100, best practices 100, SEO 100, cumulative layout shift <= 0.05.
+
+The full reports (JSON) are kept in _build/lighthouse/ for a closer look.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+REPORTS = ROOT / "_build" / "lighthouse"
+LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+# --headless=new: the old headless mode paints differently and Lighthouse warns about it. The rest are
+# this machine's rule: without them Chromium phones home, and the closed network refuses it.
+CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+# Minimum category scores (0-100) and the largest cumulative layout shift, for every page.
+BUDGETS = {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100}
+MAX_CLS = 0.05
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def site_pages(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts)
+
+
+def audit(url: str, output: Path) -> dict:
+    """Run Lighthouse once on `url`; its JSON report, also written to `output`."""
+    cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={output}", "--quiet",
+           f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile",
+           "--no-enable-error-reporting", f"--chrome-flags={' '.join(CHROME_FLAGS)}"]
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    if result.returncode != 0 or not output.exists():
+        sys.exit(f"lighthouse failed on {url} (exit {result.returncode}):\n{result.stderr[-3000:]}")
+    report = json.loads(output.read_text(encoding="utf-8"))
+    if report.get("runtimeError"):
+        sys.exit(f"lighthouse could not audit {url}: {report['runtimeError']}")
+    return report
+
+
+def summary(report: dict) -> dict:
+    """Scores as 0-100, FCP and LCP in seconds, CLS, and the audits that lost points per category."""
+    audits = report["audits"]
+    row = {name: round(100 * report["categories"][name]["score"]) for name in CATEGORIES}
+    row["fcp"] = audits["first-contentful-paint"]["numericValue"] / 1000
+    row["lcp"] = audits["largest-contentful-paint"]["numericValue"] / 1000
+    row["tbt"] = audits["total-blocking-time"]["numericValue"]
+    row["cls"] = audits["cumulative-layout-shift"]["numericValue"]
+    row["lost"] = {}
+    for name in CATEGORIES:
+        weighted = [ref["id"] for ref in report["categories"][name]["auditRefs"]
+                    if ref["weight"] > 0 and audits[ref["id"]]["score"] is not None
+                    and audits[ref["id"]]["score"] < 1]
+        if weighted and row[name] < 100:
+            row["lost"][name] = weighted
+    return row
+
+
+def misses(row: dict) -> list[str]:
+    found = [f"{name} {row[name]} < {floor}" for name, floor in BUDGETS.items() if row[name] < floor]
+    if row["cls"] > MAX_CLS:
+        found.append(f"CLS {row['cls']:.3f} > {MAX_CLS}")
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("pages", nargs="*", help="pages of _build/html to audit (default: every page)")
+    parser.add_argument("--site", type=Path, default=SITE, help="the built site (default: _build/html)")
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        sys.exit(f"{LIGHTHOUSE} is missing: run 'make lighthouse', which installs it")
+    if not (args.site / "index.html").exists():
+        sys.exit(f"No site in {args.site}: run 'make html' first")
+    pages = args.pages or site_pages(args.site)
+
+    handler = functools.partial(QuietHandler, directory=str(args.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    print(f"== Lighthouse (mobile, simulated throttling) on {len(pages)} pages of {args.site} ==")
+    print(f"{'page':28s} {'perf':>4s} {'a11y':>4s} {'best':>4s} {'seo':>4s} {'FCP s':>6s} {'LCP s':>6s}"
+          f" {'TBT ms':>6s} {'CLS':>6s}  budget")
+    failed = []
+    try:
+        for rel in pages:
+            report = audit(f"{base}/{rel}", REPORTS / (rel.replace("/", "-").removesuffix(".html") + ".json"))
+            row = summary(report)
+            missed = misses(row)
+            print(f"{rel:28s} {row['performance']:4d} {row['accessibility']:4d} {row['best-practices']:4d}"
+                  f" {row['seo']:4d} {row['fcp']:6.1f} {row['lcp']:6.1f} {row['tbt']:6.0f} {row['cls']:6.3f}"
+                  f"  {'MISS: ' + '; '.join(missed) if missed else 'PASS'}", flush=True)
+            for category, ids in row["lost"].items():
+                print(f"{'':28s}   {category} lost points on: {', '.join(ids)}")
+            if missed:
+                failed.append(rel)
+    finally:
+        server.shutdown()
+    print(f"budgets: performance >= {BUDGETS['performance']}, accessibility, best practices and SEO "
+          f"{BUDGETS['seo']}, CLS <= {MAX_CLS}; reports in {REPORTS.relative_to(ROOT)}/")
+    if failed:
+        print(f"MISS  {len(failed)} of {len(pages)} pages below budget: {', '.join(failed)}")
+        return 1
+    print(f"PASS  every page ({len(pages)}) within budget")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
