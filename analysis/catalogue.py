@@ -49,7 +49,7 @@ def data_page_html(data_url: str = "../data/") -> str:
         rows = len(load_table(name))
         table = schema_frame(name).to_html(index=False, border=0, classes="briefing-chart-table", escape=True)
         blocks.append(
-            f'<section class="data-table" id="data-{name}"><h3>{html.escape(spec.title)}</h3>'
+            f'<section class="data-table" id="data-{name}"><h2>{html.escape(spec.title)}</h2>'
             f"<p>{html.escape(spec.description)}</p>"
             f"<p><strong>{rows}</strong> rows · licence {html.escape(spec.licence)} · "
             f'<a href="{data_url}{spec.csv_path.name}" download>{spec.csv_path.name}</a> · '

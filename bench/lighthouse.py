@@ -1,7 +1,8 @@
 """`make lighthouse`: Lighthouse on every page of _build/html, as a reader on a phone would load it.
 
-Every page is served on 127.0.0.1 (Python's http.server, no compression: a pessimistic stand-in for a
-static host) and audited by Lighthouse (pinned in bench/lighthouse/package-lock.json) driving Debian's
+Every page is served on 127.0.0.1 by Python's http.server, which compresses text (HTML, CSS,
+JavaScript, JSON, SVG) with gzip as the static hosts the site is published on do (GitHub Pages among
+them; --plain serves every file as it is), and audited by Lighthouse (pinned in bench/lighthouse/package-lock.json) driving Debian's
 Chromium: mobile form factor, Lighthouse's default simulated throttling (a slow 4G network, a CPU four
 times slower than this machine's). It prints the four category scores, first and largest contentful
 paint and cumulative layout shift per page, names the audits that cost a page its points, and exits
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -42,8 +44,38 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
+
+
+class GzipHandler(QuietHandler):
+    """Text files gzip-compressed (level 6, as common static hosts do) when the browser accepts it."""
+    cache: dict[str, bytes] = {}
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if (path.suffix not in COMPRESSIBLE or not path.is_file()
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = self.cache.get(str(path))
+        if body is None:
+            body = self.cache[str(path)] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+# The not-found page is left out: a host serves it with status 404, and Lighthouse's SEO category
+# fails every page served with an error status, by design (such a page must not be indexed).
+NOT_AUDITED = {"404.html"}
+
+
 def site_pages(site: Path) -> list[str]:
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts)
+    return sorted(rel for p in site.rglob("*.html")
+                  if "_static" not in p.parts and (rel := str(p.relative_to(site))) not in NOT_AUDITED)
 
 
 def audit(url: str, output: Path) -> dict:
@@ -90,6 +122,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("pages", nargs="*", help="pages of _build/html to audit (default: every page)")
     parser.add_argument("--site", type=Path, default=SITE, help="the built site (default: _build/html)")
+    parser.add_argument("--plain", action="store_true", help="serve files uncompressed (no gzip)")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run 'make lighthouse', which installs it")
@@ -97,12 +130,13 @@ def main() -> int:
         sys.exit(f"No site in {args.site}: run 'make html' first")
     pages = args.pages or site_pages(args.site)
 
-    handler = functools.partial(QuietHandler, directory=str(args.site))
+    handler = functools.partial(QuietHandler if args.plain else GzipHandler, directory=str(args.site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     REPORTS.mkdir(parents=True, exist_ok=True)
-    print(f"== Lighthouse (mobile, simulated throttling) on {len(pages)} pages of {args.site} ==")
+    print(f"== Lighthouse (mobile, simulated throttling) on {len(pages)} pages of {args.site}, served "
+          f"{'uncompressed' if args.plain else 'gzip-compressed'} ==")
     print(f"{'page':28s} {'perf':>4s} {'a11y':>4s} {'best':>4s} {'seo':>4s} {'FCP s':>6s} {'LCP s':>6s}"
           f" {'TBT ms':>6s} {'CLS':>6s}  budget")
     failed = []

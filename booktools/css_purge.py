@@ -155,13 +155,15 @@ def _without_pseudo_arguments(selector: str) -> str:
 
 def required_names(selector: str) -> set[str]:
     """The classes, ids, element names and attribute names a selector needs, as plain words."""
-    s = _without_pseudo_arguments(selector)
+    # An escaped character (`.md\\:col-6`) is part of the name; a non-word one splits it into words, as
+    # the page's text is split.
+    s = re.sub(r"\\(.)", lambda m: m.group(1) if WORD.fullmatch(m.group(1)) else " ", selector)
+    s = _without_pseudo_arguments(s)
     attributes = re.findall(r"\[\s*([\w-]+)", s)
     s = re.sub(r"\[[^\]]*\]", " ", s)
     s = re.sub(r"::?[\w-]+", " ", s)  # pseudo-classes and pseudo-elements
     names = set(attributes)
-    for prefix, name in NAMES.findall(s):
-        name = re.sub(r"\\(.)", r"\1", name)
+    for _prefix, name in NAMES.findall(s):
         names.update(WORD.findall(name))
     return names
 

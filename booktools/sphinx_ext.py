@@ -78,6 +78,9 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     # docutils marks the bibliography as an ARIA list whose children are not list items, which
     # screen readers misannounce (axe: aria-required-children). A plain container is correct.
     context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+    # Each entry's role="doc-biblioentry" is deprecated in DPUB-ARIA 1.1 and not allowed on a plain
+    # container (axe: aria-deprecated-role, aria-allowed-role); the entry needs no role.
+    context["body"] = context["body"].replace(' role="doc-biblioentry"', "")
     # Only pages that carry a chart load the chart loader, and it loads the ~0.9 MB Vega bundle, the
     # expression interpreter (Vega would compile expressions with Function(); the interpreter needs
     # no 'unsafe-eval') and briefing-charts.js only when a chart is about to scroll into view.
