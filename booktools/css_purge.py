@@ -291,4 +291,6 @@ def _build_finished(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("build-finished", _build_finished)
+    # Late: myst-nb copies its stylesheet into the output at build-finished too, and on an incremental
+    # build Sphinx may have copied a theme stylesheet back; the purge must see the final files.
+    app.connect("build-finished", _build_finished, priority=900)
