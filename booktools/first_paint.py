@@ -1,8 +1,8 @@
 """A cheap first paint on a phone (issue 16): each page asks only for what it uses, and nothing but
 the stylesheets stands between the reader and the text.
 
-- Assets of extensions a page does not use are left out of it (sphinx-design, the copy button and
-  code highlighting: the book shows no code).
+- Assets of extensions a page does not use are left out of it (sphinx-design, collapsible blocks,
+  the copy button and code highlighting: the book shows no code).
 - Every script is deferred, except the few bytes of documentation_options.js that inline scripts
   further down the <head> assign to while the page is parsed.
 - The theme loads Sphinx's search index (about 100 KB) on every page for search-as-you-type, which
@@ -20,11 +20,13 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-# Extension assets and the mark of a page that needs them.
+# Extension assets and the marks of a page that needs them (any one).
 NEEDED_IF = {
-    "sphinx-design.min.css": "sd-", "design-tabs.js": "sd-",
-    "copybutton.css": "<pre", "copybutton.js": "<pre", "clipboard.min.js": "<pre",
-    "pygments.css": 'class="highlight',
+    "sphinx-design.min.css": ("sd-",), "design-tabs.js": ("sd-",),
+    "copybutton.css": ("<pre",), "copybutton.js": ("<pre",), "clipboard.min.js": ("<pre",),
+    "pygments.css": ('class="highlight',),
+    # Collapsible blocks (toggle directive, dropdown admonitions); the charts' <details> need no script.
+    "togglebutton.css": ("toggle", "dropdown"), "togglebutton.js": ("toggle", "dropdown"),
 }
 # Parsed synchronously: the inline scripts after it set DOCUMENTATION_OPTIONS.pagename.
 KEEP_BLOCKING = ("documentation_options.js",)
@@ -46,7 +48,7 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     for key in ("script_files", "css_files"):
         if key in context:
             context[key][:] = [asset for asset in context[key]
-                               if NEEDED_IF.get(_asset_name(asset), "") in body]
+                               if any(mark in body for mark in NEEDED_IF.get(_asset_name(asset), ("",)))]
     if app.builder.name == "html" and (charts := CHART.findall(body)):
         context["metatags"] = context.get("metatags", "") + "\n" + chart_placeholder_style(charts)
 
