@@ -218,7 +218,9 @@ def test_charts_load_only_near_the_viewport_and_move_nothing(browser, site_url, 
             after = chart.locator(".briefing-chart-canvas").bounding_box()["height"]
             assert chart.get_attribute("data-drawn") == "true", f"{rel}: {chart.get_attribute('id')} not drawn"
             assert before >= 100, f"{rel}: {chart.get_attribute('id')} has no placeholder height ({before} px)"
-            assert abs(after - before) <= 1, \
+            # The placeholder is Vega's own layout at build time (vl-convert, with its fonts); the
+            # browser measures text with the reader's fonts, which can move a line by a few pixels.
+            assert abs(after - before) <= max(2, 0.02 * before), \
                 f"{rel}: drawing {chart.get_attribute('id')} changed its height from {before} to {after} px"
         assert not errors, f"{rel}: {errors[:3]}"
         context.close()
