@@ -87,8 +87,15 @@ def audit(url: str, output: Path) -> dict:
            f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile",
            "--no-enable-error-reporting", f"--chrome-flags={' '.join(CHROME_FLAGS)}"]
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
-    if result.returncode != 0 or not output.exists():
+    for attempt in (1, 2):
+        output.unlink(missing_ok=True)
+        result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+        if result.returncode == 0 and output.exists():
+            break
+        # On a loaded machine Chromium sometimes starts too slowly for Lighthouse to connect to it
+        # ("Failed to fetch browser webSocket URL"): that is no measurement, so try once more.
+        print(f"  lighthouse failed on {url} (attempt {attempt}, exit {result.returncode})", file=sys.stderr)
+    else:
         sys.exit(f"lighthouse failed on {url} (exit {result.returncode}):\n{result.stderr[-3000:]}")
     report = json.loads(output.read_text(encoding="utf-8"))
     if report.get("runtimeError"):
