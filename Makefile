@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # --keep-going: report every problem, not just the first one.
 STRICT := -W -n --keep-going
 
-.PHONY: help setup book html page serve test test-fast bench clean chromium lab
+.PHONY: help setup book html page serve test test-fast bench lighthouse clean chromium lab
 
 help:
 	@echo "make book    - set up and build the whole site strictly (full rebuild) and the PDF into _build/html"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench   - time builds, rebuilds and page loads; check the budgets (several minutes)"
 	@echo "make linkcheck - check every external link (needs network; report in _build/linkcheck)"
 	@echo "make check-workflow - validate the publishing workflows against the Makefile"
+	@echo "make lighthouse - Lighthouse (mobile) on every page of the site; check its budgets (a few minutes)"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,9 +67,23 @@ test: $(STAMP) chromium
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not build and not browser"
 
-# Rebuilds _build several times (cold, no-change, one chapter touched) and loads every page in Chromium.
+# Rebuilds _build several times (cold, no-change, one chapter touched) and loads every page in Chromium,
+# then audits the site it leaves with Lighthouse.
 bench: $(STAMP) chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python bench/bench.py $(BENCH_ARGS)
+	$(MAKE) --no-print-directory lighthouse
+
+# Lighthouse, pinned in bench/lighthouse/package-lock.json, installed by npm into bench/lighthouse.
+LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "Installing Debian's nodejs and npm for Lighthouse"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Mobile, Lighthouse's default throttling, every page of an up-to-date _build/html; fails below budget.
+lighthouse: html chromium $(LIGHTHOUSE)
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 lab: $(STAMP)
 	$(BIN)/pip install --quiet -r requirements-author.txt

@@ -9,13 +9,16 @@ Builds (medians of --runs, default 3):
   no-change rebuild   `make html` right after a build
   one-chapter rebuild `make html` after touching one chapter; the log must show that only it re-executed
 
-Reading (medians of --loads, default 5, each in a fresh headless-Chromium context, i.e. a first visit),
-every page of _build/html served on 127.0.0.1:
+Reading (medians of --loads, default 5, each in a fresh headless-Chromium context, i.e. a first visit,
+with a viewport tall enough to hold every chart), every page of _build/html served on 127.0.0.1:
   charts drawn   ms from navigation start until every `.briefing-chart` has `data-drawn` (a MutationObserver)
   first visit    sum of the gzip sizes (level 6, as a static host compresses; headers not counted) of
                  every resource the page fetched
   own bytes      the same for resources no other page fetches (the HTML page itself, for a start)
   chart specs    the size of each chart's embedded JSON spec and of its inline data
+
+Then `make bench` runs `make lighthouse` (bench/lighthouse.py): Lighthouse's mobile audit of every page
+against the budgets of issue 16.
 
 This is a shared, noisy 2-core machine: compare the medians and the ratios, not single figures.
 """
@@ -133,8 +136,13 @@ def site_pages() -> list[str]:
     return sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html") if "_static" not in p.parts)
 
 
+# Charts are drawn as they near the viewport (chart-loader.js): a viewport taller than any page puts
+# every chart in view at once, so "charts drawn" stays the time to draw all of a page's charts.
+READING_VIEWPORT = {"width": 1280, "height": 12000}
+
+
 def load_once(browser, url: str) -> dict:
-    context = browser.new_context()
+    context = browser.new_context(viewport=READING_VIEWPORT)
     page = context.new_page()
     page.add_init_script(DRAWN_OBSERVER)
     fetched: dict[str, int] = {}

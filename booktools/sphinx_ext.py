@@ -18,7 +18,7 @@ from sphinx.util import logging
 
 from analysis import chart_html
 
-from . import claims, dependencies, publication
+from . import claims, css_purge, dependencies, first_paint, publication
 from .vega_bundle import write_vega_bundle
 
 STATIC = Path(__file__).parent / "static"
@@ -81,16 +81,14 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     # docutils marks the bibliography as an ARIA list whose children are not list items, which
     # screen readers misannounce (axe: aria-required-children). A plain container is correct.
     context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
-    # Only pages that carry a chart pay for the ~0.9 MB Vega bundle.
+    # Each entry's role="doc-biblioentry" is deprecated in DPUB-ARIA 1.1 and not allowed on a plain
+    # container (axe: aria-deprecated-role, aria-allowed-role); the entry needs no role.
+    context["body"] = context["body"].replace(' role="doc-biblioentry"', "")
+    # Only pages that carry a chart load the chart loader, and it loads the ~0.9 MB Vega bundle, the
+    # expression interpreter (Vega would compile expressions with Function(); the interpreter needs
+    # no 'unsafe-eval') and briefing-charts.js only when a chart is about to scroll into view.
     if chart_html.has_charts(body):
-        # Deferred: the 1 MB bundle no longer blocks parsing the page, and deferred scripts run in
-        # document order once it is parsed, so the charts are drawn before the theme's own deferred
-        # scripts (at the end of <body>) run and before DOMContentLoaded.
-        app.add_js_file("vega-bundle.js", priority=400, defer="defer")
-        # Vega compiles expressions with Function(); the interpreter evaluates them without, so the
-        # page's policy needs no 'unsafe-eval'.
-        app.add_js_file("vega-interpreter.js", priority=405, defer="defer")
-        app.add_js_file("briefing-charts.js", priority=410, defer="defer")
+        app.add_js_file("chart-loader.js", priority=400, defer="defer")
 
 
 # --- Content-Security-Policy -------------------------------------------------------------------
@@ -215,4 +213,6 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("briefing.css")
     publication.setup(app)
     claims.setup(app)
+    first_paint.setup(app)
+    css_purge.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

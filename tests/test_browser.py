@@ -62,6 +62,18 @@ def csp_violations(page) -> list[str]:
     return page.evaluate("window.__cspViolations || []")
 
 
+def draw_every_chart(page, timeout: int = 15000) -> None:
+    """Charts are drawn as they near the viewport: bring each into view, as a reader scrolling would."""
+    charts = page.locator(".briefing-chart")
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+        try:
+            page.wait_for_function("el => el.hasAttribute('data-drawn')", arg=charts.nth(i).element_handle(),
+                                   timeout=timeout)
+        except Exception:
+            return  # the caller reports the charts left undrawn
+
+
 def test_every_page_loads_only_from_this_site_without_errors(browser, site_url, built_site):
     problems = []
     for rel in pages(built_site):
@@ -114,6 +126,7 @@ def test_every_chart_draws(browser, site_url, built_site):
         context, page, _, errors = visit(browser, f"{site_url}/{rel}")
         charts = page.locator(f".{chart_html.CHART}")
         count = charts.count()
+        draw_every_chart(page)
         try:
             page.wait_for_function(
                 f"n => document.querySelectorAll('.{chart_html.CHART}[{chart_html.DRAWN_ATTRIBUTE}]').length === n",
@@ -152,6 +165,7 @@ def test_no_serious_accessibility_violations(browser, site_url, built_site, setu
     problems = []
     for rel in pages(built_site):
         context, page, _, _ = visit(browser, f"{site_url}/{rel}", **READER_SETUPS[setup])
+        draw_every_chart(page)  # so that axe checks the drawn charts and their menus too
         page.wait_for_timeout(500)
         results = axe.run(page)
         for v in results.response["violations"]:
@@ -160,3 +174,35 @@ def test_no_serious_accessibility_violations(browser, site_url, built_site, setu
                 problems.append(f"{rel}: {v['id']} ({v['impact']}): {v['help']} at {targets}")
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_charts_load_only_near_the_viewport_and_move_nothing(browser, site_url, built_site):
+    """On a phone, a chart page fetches no Vega bundle until a chart nears the viewport, and each chart's
+    placeholder already has the drawn chart's height, so that drawing it shifts nothing below it."""
+    bundle = "() => performance.getEntriesByType('resource').some(e => e.name.includes('vega-bundle.js'))"
+    checked = 0
+    for rel in pages(built_site):
+        if "briefing-chart-spec" not in (built_site / rel).read_text(encoding="utf-8"):
+            continue
+        context, page, _, errors = visit(browser, f"{site_url}/{rel}", viewport={"width": 412, "height": 823})
+        page.wait_for_timeout(300)
+        charts = page.locator(".briefing-chart")
+        if charts.first.bounding_box()["y"] > 2 * 823:  # beyond the loader's look-ahead of one screen
+            assert not page.evaluate(bundle), f"{rel}: the Vega bundle loaded before any chart was near"
+            checked += 1
+        placeholders = [charts.nth(i).locator(".briefing-chart-canvas").bounding_box()["height"]
+                        for i in range(charts.count())]
+        draw_every_chart(page)
+        assert page.evaluate(bundle), f"{rel}: the Vega bundle never loaded"
+        for i, before in enumerate(placeholders):
+            chart = charts.nth(i)
+            after = chart.locator(".briefing-chart-canvas").bounding_box()["height"]
+            assert chart.get_attribute("data-drawn") == "true", f"{rel}: {chart.get_attribute('id')} not drawn"
+            assert before >= 100, f"{rel}: {chart.get_attribute('id')} has no placeholder height ({before} px)"
+            # The placeholder is Vega's own layout at build time (vl-convert, with its fonts); the
+            # browser measures text with the reader's fonts, which can move a line by a few pixels.
+            assert abs(after - before) <= max(2, 0.02 * before), \
+                f"{rel}: drawing {chart.get_attribute('id')} changed its height from {before} to {after} px"
+        assert not errors, f"{rel}: {errors[:3]}"
+        context.close()
+    assert checked >= 1

@@ -43,7 +43,11 @@
     document.querySelectorAll("." + FORMAT.chart).forEach(draw);
   }
 
-  if (document.readyState === "loading") {
+  if (window.briefingChartLoader) {
+    // chart-loader.js loaded this file as the first chart neared the viewport; it hands over each
+    // chart as it comes near.
+    window.briefingChartLoader.drawWith(draw);
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);
   } else {
     drawAll();
