@@ -99,12 +99,16 @@ def timeline_table_html(frame: pd.DataFrame) -> str:
 VERSION_HEADING = re.compile(r"^## (\d+\.\d+\.\d+)\b.*$", re.M)
 
 
-def latest_changes(changelog: str | None = None) -> tuple[str, str]:
-    """(version, markdown) of the newest edition's entry in the changelog, for "What changed"."""
+def latest_changes(changelog: str | None = None) -> tuple[str, str, int]:
+    """(version, summary, number of corrections) of the newest edition's entry in the changelog, for
+    "What changed": the summary is the entry's text before its "### Corrections" list."""
     text = changelog if changelog is not None else (ROOT / "chapters" / "changelog.md").read_text(encoding="utf-8")
     headings = list(VERSION_HEADING.finditer(text))
     if not headings:
         raise ValueError("chapters/changelog.md has no '## MAJOR.MINOR.PATCH' section")
     start = headings[0].end()
     end = headings[1].start() if len(headings) > 1 else len(text)
-    return headings[0].group(1), text[start:end].strip()
+    entry = text[start:end]
+    summary, _, corrections = entry.partition("### Corrections")
+    n_corrections = len(re.findall(r"^- ", corrections, re.M))
+    return headings[0].group(1), summary.strip(), n_corrections
