@@ -41,20 +41,26 @@ def _skip_string(css: str, i: int) -> int:
     return i + 1
 
 
+def _past_inert(css: str, i: int) -> int | None:
+    """Index just past the string, comment or escape that starts at `i`; None if none starts there.
+    Brackets and braces inside them do not count."""
+    if css[i] in "\"'":
+        return _skip_string(css, i)
+    if css.startswith("/*", i):
+        end = css.find("*/", i + 2)
+        return len(css) if end < 0 else end + 2
+    if css[i] == "\\":
+        return i + 2
+    return None
+
+
 def _scan_to(css: str, i: int, stops: str) -> int:
     """Index of the first character in `stops` at depth 0 (outside strings, comments and brackets)."""
     depth = 0
     while i < len(css):
         c = css[i]
-        if c in "\"'":
-            i = _skip_string(css, i)
-            continue
-        if css.startswith("/*", i):
-            i = css.find("*/", i + 2)
-            i = len(css) if i < 0 else i + 2
-            continue
-        if c == "\\":
-            i += 2
+        if (past := _past_inert(css, i)) is not None:
+            i = past
             continue
         if depth == 0 and c in stops:
             return i
@@ -74,15 +80,8 @@ def _block_end(css: str, i: int) -> int:
     depth = 0
     while i < len(css):
         c = css[i]
-        if c in "\"'":
-            i = _skip_string(css, i)
-            continue
-        if css.startswith("/*", i):
-            end = css.find("*/", i + 2)
-            i = len(css) if end < 0 else end + 2
-            continue
-        if c == "\\":
-            i += 2
+        if (past := _past_inert(css, i)) is not None:
+            i = past
             continue
         if c == "{":
             depth += 1
