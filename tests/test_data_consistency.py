@@ -115,7 +115,8 @@ def numbers_in(text: str) -> set[float]:
     for i, match in enumerate(matches):
         whole, decimals, word = match.group("whole", "decimals", "word")
         scale = SCALES.get((word or "").lower().rstrip("."), 1.0)
-        between = text[match.end("decimals" if decimals else "whole"):matches[i + 1].start()] if i + 1 < len(matches) else ""
+        end = match.end("decimals" if decimals else "whole")
+        between = text[end:matches[i + 1].start()] if i + 1 < len(matches) else ""
         if scale == 1.0 and RANGE.fullmatch(between):
             # "16 to 30 million", "15-30 тис.": the scale after the second number applies to both
             scale = SCALES.get((matches[i + 1].group("word") or "").lower().rstrip("."), 1.0)
@@ -199,7 +200,8 @@ def test_an_end_date_source_comes_with_its_excerpt():
     ("30-country strong", 30), ("thirty leaders", 30), ("6 000 суден", 6000), ("понад 150 млн тонн", 150_000_000),
     ("2059 кораблів", 2059), ("thirty-one countries", 31), ("Three hundred thousand reservists", 300_000),
     ("около 710 тысяч человек", 710_000), ("16 to 30 million citizens", 16_000_000),
-    ("approximately USD1 trillion", 1e12), ("France 376,000 200,000 NATO", 200_000), ("4,8 milliarder dollar", 4_800_000_000), ("15–30 тис.", 15_000),
+    ("approximately USD1 trillion", 1e12), ("France 376,000 200,000 NATO", 200_000),
+    ("4,8 milliarder dollar", 4_800_000_000), ("15–30 тис.", 15_000),
 ])
 def test_written_forms_of_a_number_are_recognised(text, value):
     assert states(text, value)
