@@ -5,7 +5,8 @@ import altair as alt
 import pandas as pd
 
 from .charts import ChartFigure, source_keys
-from .geo import distance_to_front, order_along_front
+from .geo import distance_to_front, load_basemap, mapped_line_distances, order_along_front
+from .tables import load_table
 
 KIND_LABELS = {
     "seed_report": "Press report (seed document)",
@@ -58,44 +59,103 @@ def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
     return ChartFigure("size-ranges", chart, data, alt_text, source_keys(data))
 
 
+# Short labels for the map, each placed so that neighbouring labels do not meet even at phone width
+# (align, dx, dy in px); the full names are in the tooltip and the table. Odesa's city and port share
+# one point, so one label names both.
+MAP_LABELS = {
+    "kyiv": ("Kyiv", "left", 7, 0, 1), "lviv": ("Lviv", "left", 7, -2, 1), "dnipro": ("Dnipro", "left", 7, 0, 1),
+    "odesa": ("Odesa (city, port)", "right", -7, -3, 1), "port_izmail": ("Izmail", "left", 7, 0, 1),
+    "npp_khmelnytskyi": ("Khmelnytskyi NPP", "center", 0, -11, 1),
+    "npp_south_ukraine": ("South Ukraine NPP", "left", 7, 2, 1), "tpp_burshtyn": ("Burshtyn TPP", "center", 0, 13, 1),
+    # Within a few pixels of Odesa on a phone: labelled only where the map is wide enough.
+    "port_pivdennyi": ("Pivdennyi", "left", 7, -6, 2), "port_chornomorsk": ("Chornomorsk", "right", -6, 9, 2),
+}
+# Plot width (px) below which labels of priority 2 are left out.
+MAP_LABELS_WIDTH = 520
+# Neighbours and the sea named where the frame of the map leaves room for them (lon, lat).
+MAP_PLACES = [("RUSSIA", 39.3, 51.9), ("BELARUS", 27.5, 52.7), ("POLAND", 22.2, 52.3), ("ROMANIA", 24.6, 45.9),
+              ("MOLDOVA", 28.5, 47.6), ("Black Sea", 33.0, 43.9)]
+SITE_SHAPES = {"City": "circle", "Port": "triangle-up", "Energy site": "square", "Airbase": "diamond",
+               "Logistics hub": "cross"}
+
+
 def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
-    placed = distance_to_front(sites, front)
+    """Sites and the line of contact on Ukraine's outline; distances to the settlements on the front and
+    to the line measured on a mapped occupied area, side by side in the tooltip and the table."""
+    measures = load_table("front_line_measures")
+    placed = distance_to_front(mapped_line_distances(sites, measures), front)
+    placed = placed.assign(kind=lambda f: f["site_kind"].map(SITE_LABELS))
     line = order_along_front(front)
-    projection = {"type": "mercator"}
+    # One layer for all outlines, so the spec carries them once; Ukraine comes last in the file, so its
+    # border is drawn over its neighbours'.
+    is_ukraine = "datum.properties.name === 'Ukraine'"
+    outlines = load_table("map_outlines")
+    countries = alt.Chart(alt.Data(values=load_basemap(outlines))).mark_geoshape().encode(
+        fill=alt.condition(is_ukraine, alt.value("#ffffff"), alt.value("#ececec")),
+        stroke=alt.condition(is_ukraine, alt.value("#333333"), alt.value("#9a9a9a")),
+        strokeWidth=alt.condition(is_ukraine, alt.value(1.1), alt.value(0.6)))
+    places = alt.Chart(pd.DataFrame(MAP_PLACES, columns=["place", "lon", "lat"])).mark_text(
+        fontSize=10, fontStyle="italic", color="#666666").encode(longitude="lon:Q", latitude="lat:Q", text="place:N")
     front_line = alt.Chart(line).mark_line(color="#D55E00", strokeDash=[6, 3], strokeWidth=2).encode(
         longitude="longitude:Q", latitude="latitude:Q", order="order:Q")
-    front_points = alt.Chart(line).mark_point(shape="cross", color="#D55E00", size=60).encode(
+    front_points = alt.Chart(line).mark_point(shape="cross", color="#D55E00", size=50, filled=True).encode(
         longitude="longitude:Q", latitude="latitude:Q",
-        tooltip=[alt.Tooltip("name:N", title="Front reference point"),
-                 alt.Tooltip("position_date:T", title="On the front at", format="%b %Y")])
-    site_points = alt.Chart(placed.assign(kind=lambda f: f["site_kind"].map(SITE_LABELS))).mark_point(
-        size=110, filled=True, opacity=0.85).encode(
+        tooltip=[alt.Tooltip("name:N", title="Settlement on the line of contact"),
+                 alt.Tooltip("position_date:T", title="On the line at", format="%b %Y")])
+    kinds = [k for k in SITE_LABELS.values() if k in set(placed["kind"])]
+    kind_legend = dict(title="Kind of site", sort=kinds)
+    site_points = alt.Chart(placed).mark_point(size=90, filled=True, opacity=0.9, stroke="#ffffff",
+                                               strokeWidth=0.8).encode(
         longitude="longitude:Q", latitude="latitude:Q",
-        color=alt.Color("kind:N", title="Kind of site"), shape=alt.Shape("kind:N", title="Kind of site"),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds), **kind_legend),
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=kinds, range=[SITE_SHAPES[k] for k in kinds]), **kind_legend),
         tooltip=[alt.Tooltip("name:N", title="Site"), alt.Tooltip("kind:N", title="Kind"),
-                 alt.Tooltip("km_to_front:Q", title="km to nearest front point", format=",.0f"),
-                 alt.Tooltip("nearest_front_point:N", title="Nearest front point")])
-    # One label per place: a port at its city's coordinates, or a plant given two sets of coordinates
-    # by two sources, would print two labels on top of each other.
-    labelled = placed.assign(lat1=placed["latitude"].round(1), lon1=placed["longitude"].round(1))
-    labelled = labelled.drop_duplicates(["lat1", "lon1"])[["name", "latitude", "longitude"]]
-    labels = alt.Chart(labelled).mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(
-        longitude="longitude:Q", latitude="latitude:Q", text="name:N")
-    chart = (front_line + front_points + site_points + labels).project(**projection).properties(
-        title=alt.Title("Sites of the kinds the force would protect, and the front",
-                        subtitle="Dashed line: settlements a source places on the line of contact "
-                                 f"({line['position_date'].min():%b %Y} to {line['position_date'].max():%b %Y})"),
-        width=600, height=420)
+                 alt.Tooltip("km_to_front:Q", title="km to the nearest settlement on the front", format=",.0f"),
+                 alt.Tooltip("nearest_front_point:N", title="That settlement"),
+                 alt.Tooltip("km_to_mapped_line:Q", title="km to the mapped line of contact", format=",.0f")])
+    unlabelled = sorted(set(placed["id"]) - set(MAP_LABELS) - {"port_odesa", "npp_south_ukraine_alt"})
+    if unlabelled:
+        raise ValueError(f"sites without a map label: {unlabelled}; add them to MAP_LABELS")
+    by_id = placed.set_index("id")
+    label_rows = pd.DataFrame([{"label": text, "align": align, "dx": dx, "dy": dy, "priority": priority,
+                                "latitude": by_id.loc[i, "latitude"], "longitude": by_id.loc[i, "longitude"]}
+                               for i, (text, align, dx, dy, priority) in MAP_LABELS.items() if i in by_id.index])
+    labels = [alt.Chart(group).mark_text(align=align, dx=dx, dy=dy, fontSize=11, color="#111111").encode(
+        longitude="longitude:Q", latitude="latitude:Q", text="label:N").transform_filter(
+        f"datum.priority === 1 || width >= {MAP_LABELS_WIDTH}")
+        for (align, dx, dy), group in label_rows.groupby(["align", "dx", "dy"], sort=True)]
+    length = measures[(measures["measure"] == "line_length_km") & (measures["method"] == "as_drawn")
+                      & (measures["tolerance_km"] == 3.0)].iloc[0]
+    lengths = measures[measures["measure"] == "line_length_km"]["value_km"]
+    density = load_table("density_inputs")
+    sourced = density[(density["quantity"] == "front_line_length_km") & (density["definition"] == "active_front")]
+    mapped_on = f"{length['geometry_date']:%d %b %Y}"
+    chart = alt.layer(countries, places, front_line, front_points, site_points, *labels).project(
+        type="mercator").properties(
+        title=alt.Title(
+            "Sites of the kinds the force would protect, and the front",
+            subtitle=[f"Dashed line: settlements a source places on the line of contact "
+                      f"({line['position_date'].min():%b %Y} to {line['position_date'].max():%b %Y}).",
+                      f"Line of contact measured on DeepStateMap's outline of {mapped_on}: about "
+                      f"{length['value_km']:,.0f} km ({lengths.min():,.0f} to {lengths.max():,.0f} km by method); "
+                      f"sources: {sourced['value'].min():,.0f} to {sourced['value'].max():,.0f} km.",
+                      "Recognised borders (Crimea within Ukraine). NPP, TPP: nuclear, thermal power plant."]),
+        height=420, usermeta={"aspect": 0.78}).configure_view(fill="#dcebf5")
     data = placed[["name", "site_kind", "oblast", "latitude", "longitude", "km_to_front", "nearest_front_point",
-                   "coord_source_id", "rationale_source_id"]]
+                   "km_to_mapped_line", "coord_source_id", "rationale_source_id"]]
     far = placed.iloc[0]
     near = placed.iloc[-1]
-    alt_text = (f"Map of {placed['name'].nunique()} sites of the kinds reporting says the force would protect, "
-                f"with the front drawn through {len(line)} settlements on the line of contact. "
-                f"{far['name']} lies farthest from the front (about {far['km_to_front']:,.0f} km); "
-                f"{near['name']} nearest (about {near['km_to_front']:,.0f} km).")
+    alt_text = (f"Map of Ukraine and its neighbours with {placed['name'].nunique()} sites of the kinds reporting "
+                f"says the force would protect, and the front drawn through {len(line)} settlements on the line "
+                f"of contact. {far['name']} lies farthest from the front (about {far['km_to_front']:,.0f} km to "
+                f"the nearest of those settlements, {far['km_to_mapped_line']:,.0f} km to the line measured on "
+                f"DeepStateMap's outline of {mapped_on}); {near['name']} nearest (about {near['km_to_front']:,.0f} km "
+                f"and {near['km_to_mapped_line']:,.0f} km). Measured on that outline, the line of contact is "
+                f"{length['value_km']:,.0f} km long as drawn (from {lengths.min():,.0f} to {lengths.max():,.0f} km "
+                f"with other tolerances and smoothing); sources put the active front at {sourced['value'].min():,.0f} to "
+                f"{sourced['value'].max():,.0f} km.")
     keys = source_keys(placed, "coord_source_id", "rationale_source_id") + source_keys(
-        front, "coord_source_id", "position_source_id")
+        front, "coord_source_id", "position_source_id") + source_keys(measures) + source_keys(sourced) + source_keys(outlines)
     return ChartFigure("sites-map", chart, data, alt_text, list(dict.fromkeys(keys)))
 
 

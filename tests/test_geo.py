@@ -52,3 +52,42 @@ def test_order_along_front_chains_from_north():
     out = order_along_front(front)
     assert list(out["name"]) == ["north", "middle", "south"]
     assert list(out["order"]) == [1, 2, 3]
+
+
+def test_basemap_must_match_its_table():
+    from analysis.geo import load_basemap
+    from analysis.tables import load_table
+
+    outlines = load_table("map_outlines")
+    features = load_basemap(outlines)
+    assert {f["id"] for f in features} == set(outlines["iso_numeric"])
+    with pytest.raises(ValueError, match="rows without an outline \\['999'\\]"):
+        load_basemap(pd.concat([outlines, outlines.iloc[:1].assign(iso_numeric="999")]))
+
+
+def test_crimea_is_drawn_within_ukraine():
+    from analysis.geo import load_basemap
+    from analysis.tables import load_table
+
+    features = {f["properties"]["name"]: f for f in load_basemap(load_table("map_outlines"))}
+    # Simferopol's neighbourhood: inside Ukraine's bounding rings, in none of Russia's.
+    def holds(feature, lon, lat):
+        return any(min(x for x, _ in p[0]) <= lon <= max(x for x, _ in p[0]) and
+                   min(y for _, y in p[0]) <= lat <= max(y for _, y in p[0])
+                   for p in feature["geometry"]["coordinates"])
+    assert holds(features["Ukraine"], 34.1, 44.95)
+    assert min(y for p in features["Ukraine"]["geometry"]["coordinates"] for x, y in p[0]) < 44.5
+    assert not any(min(x for x, _ in p[0]) > 32 and max(x for x, _ in p[0]) < 37
+                   for p in features["Russia"]["geometry"]["coordinates"])
+
+
+def test_mapped_line_distance_for_every_site():
+    from analysis.geo import mapped_line_distances
+    from analysis.tables import load_table
+
+    sites = load_table("protected_sites")
+    measures = load_table("front_line_measures")
+    out = mapped_line_distances(sites, measures)
+    assert out["km_to_mapped_line"].notna().all() and (out["km_to_mapped_line"] > 0).all()
+    with pytest.raises(ValueError, match="no distance for the sites \\['kyiv'\\]"):
+        mapped_line_distances(sites, measures[measures["site_id"] != "kyiv"])
