@@ -16,8 +16,14 @@
   var ACTIONS_GUTTER = 38;
   // Below this drawing width, side-by-side panels are stacked and facets get one column.
   var NARROW = 560;
-  // Average glyph width as a share of the font size, for wrapping titles before Vega measures them.
+  // Average glyph width as a share of the font size (bold titles are wider), for wrapping text
+  // before Vega measures it.
   var GLYPH = 0.56;
+  var GLYPH_BOLD = 0.64;
+  // Category labels may take this share of the drawing's width, wrapped onto as many lines as they need.
+  var LABEL_SHARE = 0.42;
+  var LABEL_FONT = 12;
+  var LINE_HEIGHT = 15;
   var MAX_FITS = 3;
 
   function clone(value) {
@@ -48,8 +54,101 @@
     var config = (spec.config && spec.config.title) || {};
     if (typeof spec.title === "string") spec.title = { text: spec.title };
     if (!spec.title) return;
-    spec.title.text = wrap(spec.title.text, width, config.fontSize || 16);
+    spec.title.text = wrap(spec.title.text, width, (config.fontSize || 16) * GLYPH_BOLD / GLYPH);
     if (spec.title.subtitle) spec.title.subtitle = wrap(spec.title.subtitle, width, config.subtitleFontSize || 12);
+  }
+
+  // Every value of `field` in the spec's inline datasets (Altair puts a chart's data there).
+  function fieldValues(spec, field) {
+    var values = [];
+    Object.keys(spec.datasets || {}).forEach(function (name) {
+      (spec.datasets[name] || []).forEach(function (row) {
+        if (row && typeof row[field] === "string" && values.indexOf(row[field]) < 0) values.push(row[field]);
+      });
+    });
+    return values;
+  }
+
+  function linesOf(text, maxPx, fontSize) {
+    var lines = wrap(text, maxPx, fontSize);
+    return Array.isArray(lines) ? lines : [text];
+  }
+
+  // A Vega expression giving each label as its lines, padded with blank lines to `height` lines and
+  // centred within them, so that with labelOffset every label's block is centred on its row.
+  function linesExpr(values, maxPx, fontSize, height) {
+    var table = {};
+    values.forEach(function (v) {
+      var lines = linesOf(v, maxPx, fontSize);
+      var before = Math.floor((height - lines.length) / 2);
+      var padded = [];
+      for (var i = 0; i < before; i++) padded.push("");
+      padded = padded.concat(lines);
+      while (padded.length < height) padded.push("");
+      table[v] = padded;
+    });
+    return "(" + JSON.stringify(table) + ")[datum.label] || datum.label";
+  }
+
+  var LEGEND_CHANNELS = ["color", "fill", "stroke", "shape", "size", "strokeDash", "opacity"];
+
+  // Long category labels on a y axis are wrapped onto several lines instead of being cut with "…",
+  // and rows are made tall enough for them; legend labels and titles are wrapped to the room left.
+  // Returns the room the y labels take (px), or 0 when none were wrapped.
+  function wrapLabels(spec, root, width) {
+    if (!spec || typeof spec !== "object") return 0;
+    var taken = 0;
+    var encoding = spec.encoding || {};
+    var y = encoding.y;
+    if (y && (y.type === "nominal" || y.type === "ordinal") && y.field && y.axis !== null &&
+        !(y.axis && y.axis.labelExpr)) {
+      var maxPx = Math.floor(width * LABEL_SHARE);
+      var values = fieldValues(root, y.field);
+      var height = values.reduce(function (n, v) { return Math.max(n, linesOf(v, maxPx, LABEL_FONT).length); }, 1);
+      var long = values.some(function (v) { return v.length * LABEL_FONT * GLYPH > maxPx; });
+      if (height > 1 || long) {
+        taken = maxPx;
+        y.axis = Object.assign({}, y.axis, {
+          labelExpr: linesExpr(values, maxPx, LABEL_FONT, height),
+          labelLimit: maxPx + 40, labelLineHeight: LINE_HEIGHT, labelFontSize: LABEL_FONT,
+          labelOffset: -Math.round((height - 1) * LINE_HEIGHT / 2)
+        });
+        var needed = height * LINE_HEIGHT + 6;
+        [spec, root].forEach(function (s) {
+          if (s.height && typeof s.height === "object" && s.height.step && s.height.step < needed) s.height.step = needed;
+        });
+        if (!spec.height && !root.height) spec.height = { step: needed };
+      }
+    }
+    var room = Math.max(100, width - (taken || Math.floor(width * 0.25)) - 50);
+    // An axis title longer than the plot is wide would run past the chart's edges: wrap it.
+    var x = encoding.x;
+    if (x && x.axis !== null) {
+      var xTitle = (x.axis && x.axis.title !== undefined) ? x.axis.title : x.title;
+      if (typeof xTitle === "string" && xTitle.length * LABEL_FONT * GLYPH > room) {
+        if (x.axis && x.axis.title !== undefined) x.axis.title = wrap(xTitle, room, LABEL_FONT);
+        else x.title = wrap(xTitle, room, LABEL_FONT);
+      }
+    }
+    LEGEND_CHANNELS.forEach(function (channel) {
+      var def = encoding[channel];
+      if (!def || def.legend === null) return;
+      if (typeof def.title === "string") def.title = wrap(def.title, room, LABEL_FONT);
+      if ((def.type === "nominal" || def.type === "ordinal") && def.field) {
+        var values = fieldValues(root, def.field);
+        if (values.some(function (v) { return v.length * LABEL_FONT * GLYPH > room - 30; })) {
+          var table = values.reduce(function (t, v) { t[v] = linesOf(v, room - 30, LABEL_FONT); return t; }, {});
+          def.legend = Object.assign({}, def.legend, {
+            labelExpr: "(" + JSON.stringify(table) + ")[datum.label] || datum.label", labelLimit: room
+          });
+        }
+      }
+    });
+    ["layer", "hconcat", "vconcat", "concat"].forEach(function (key) {
+      (spec[key] || []).forEach(function (child) { taken = Math.max(taken, wrapLabels(child, root, width)); });
+    });
+    if (spec.spec) taken = Math.max(taken, wrapLabels(spec.spec, root, width));
+    return taken;
   }
 
   function isComposite(spec) {
@@ -91,7 +190,12 @@
     wrapTitle(spec, width);
     spec.config = spec.config || {};
     // Labels may take up to 40% of a narrow chart, legends the whole width: nothing is cut at the edge.
-    spec.config.legend = Object.assign({}, spec.config.legend, { labelLimit: Math.max(120, width - 60) });
+    // Legends below the chart are stacked, not set side by side past its right edge.
+    spec.config.legend = Object.assign({}, spec.config.legend, {
+      labelLimit: Math.max(120, width - 60), titleLimit: Math.max(120, width - 60),
+      layout: { bottom: { anchor: "start", direction: "vertical", margin: 10 } }
+    });
+    wrapLabels(spec, spec, isComposite(spec) ? plotWidth : width);
     if (isComposite(spec)) {
       setWidths(spec, plotWidth, narrow);
     } else {
