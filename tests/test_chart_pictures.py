@@ -48,3 +48,18 @@ def test_the_measurements_catch_what_they_look_for(browser, site_url, built_site
     assert first["overflow"] > 0
     assert any("Overlapping one" in pair and "Overlapping two" in pair for pair in first["overlaps"])
     assert "Cut short\u2026" in first["cut"]
+
+
+def test_charts_are_redrawn_when_the_column_narrows(browser, site_url, built_site):  # noqa: F811
+    """A window made narrower (a phone turned, a sidebar opened) gets its charts redrawn to fit."""
+    rel = chart_pages(built_site)[0]
+    context, page = open_drawn(browser, f"{site_url}/{rel}", 1280)
+    wide = measure(page)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.briefing-chart')].every(c => c.getAttribute('data-drawn') === 'true'"
+        " && Number(c.getAttribute('data-drawn-width')) < 400)", timeout=20000)
+    narrow = measure(page)
+    context.close()
+    assert all(n["width"] < w["width"] for n, w in zip(narrow, wide)), "charts kept their desktop width"
+    assert not [c["id"] for c in narrow if c["overflow"] > 0]
