@@ -59,3 +59,27 @@ def pdf_edition(tmp_path_factory) -> Path:
     if done.returncode != 0:
         pytest.fail(f"PDF printing failed:\n{done.stdout}\n{done.stderr}")
     return pdf
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site on a local port (one server for every browser test)."""
+    from booktools.shots import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test: Playwright's sync API allows one per thread."""
+    from playwright.sync_api import sync_playwright
+
+    from booktools.shots import launch
+
+    if not Path(chromium_path()).exists():
+        pytest.fail(f"Chromium not found at {chromium_path()}: run 'make test', which installs it")
+    with sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()

@@ -2,54 +2,19 @@
 violation, every chart drawn, axe clean."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import chromium_path
-
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-# Flags from this machine's notes: without them Chromium phones home and is refused by the closed network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # Injected by Playwright through the DevTools protocol, so the page's policy does not apply to it.
 RECORD_CSP_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", e => window.__cspViolations.push(
   `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || ""}:${e.lineNumber || ""})`));
 """
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(chromium_path()).exists():
-        pytest.fail(f"Chromium not found at {chromium_path()}: run 'make test', which installs it")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def pages(site: Path) -> list[str]:

@@ -6,15 +6,13 @@ import pytest
 
 from booktools.shots import chart_pages, measure, open_drawn, problems
 
-from .test_browser import browser, site_url  # noqa: F401  (fixtures: one Chromium and one server per session)
-
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 WIDTHS = [1280, 768, 390]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_chart_fits_and_is_readable(browser, site_url, built_site, width):  # noqa: F811
+def test_every_chart_fits_and_is_readable(browser, site_url, built_site, width):
     found, measured = [], 0
     for rel in chart_pages(built_site):
         context, page = open_drawn(browser, f"{site_url}/{rel}", width)
@@ -26,7 +24,7 @@ def test_every_chart_fits_and_is_readable(browser, site_url, built_site, width):
     assert not found, f"{len(found)} problems a reader would see:\n" + "\n".join(found)
 
 
-def test_the_measurements_catch_what_they_look_for(browser, site_url, built_site):  # noqa: F811
+def test_the_measurements_catch_what_they_look_for(browser, site_url, built_site):
     """The checks above can fail: a chart forced wider than its column, a label drawn over another and a
     label Vega cut short are each reported."""
     rel = chart_pages(built_site)[0]
@@ -50,7 +48,7 @@ def test_the_measurements_catch_what_they_look_for(browser, site_url, built_site
     assert "Cut short\u2026" in first["cut"]
 
 
-def test_charts_are_redrawn_when_the_column_narrows(browser, site_url, built_site):  # noqa: F811
+def test_charts_are_redrawn_when_the_column_narrows(browser, site_url, built_site):
     """A window made narrower (a phone turned, a sidebar opened) gets its charts redrawn to fit."""
     rel = chart_pages(built_site)[0]
     context, page = open_drawn(browser, f"{site_url}/{rel}", 1280)
