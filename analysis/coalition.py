@@ -19,16 +19,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .tables import load_table
+from .tables import labels, load_table
 
-POSITION_ORDER = ["offered", "conditional", "outside_ukraine_or_non_ground", "declined", "no_statement"]
-POSITION_LABELS = {
-    "offered": "Offered troops or assets",
-    "conditional": "Conditional / open in principle",
-    "outside_ukraine_or_non_ground": "Support outside Ukraine or non-ground only",
-    "declined": "Declined to send troops",
-    "no_statement": "No statement found",
-}
 SPLITS = ("equal", "proportional")
 
 
@@ -44,6 +36,11 @@ def load_coalition_meetings() -> pd.DataFrame:
     return load_table("coalition_meetings")
 
 
+def position_labels() -> dict[str, str]:
+    """Position code -> label, in the order charts list them (from the positions table's descriptor)."""
+    return labels("coalition_positions", "position")
+
+
 def latest_positions(countries: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:
     """For every participating country, its latest position stated by its own government.
 
@@ -53,10 +50,11 @@ def latest_positions(countries: pd.DataFrame, positions: pd.DataFrame) -> pd.Dat
     """
     own = positions[(positions["attribution"] == "government") & positions["iso3"].isin(countries["iso3"])]
     own = own.sort_values(["date", "id"])
+    position_label = position_labels()
     last = own.groupby("iso3").tail(1).set_index("iso3")
     n_all = positions.groupby("iso3").size()
     history = (positions.sort_values(["date", "id"]).groupby("iso3")
-               .apply(lambda g: "; ".join(f"{d:%b %Y}: {POSITION_LABELS[p].lower()}"
+               .apply(lambda g: "; ".join(f"{d:%b %Y}: {position_label[p].lower()}"
                                           for d, p in zip(g["date"], g["position"])), include_groups=False))
     rows = []
     for _, c in countries.iterrows():
@@ -71,15 +69,15 @@ def latest_positions(countries: pd.DataFrame, positions: pd.DataFrame) -> pd.Dat
     out = pd.DataFrame(rows)
     out["n_statements"] = out["iso3"].map(n_all).fillna(0).astype(int)
     out["history"] = out["iso3"].map(history).fillna("")
-    out["position_label"] = out["position"].map(POSITION_LABELS)
-    out["rank"] = out["position"].map({p: i for i, p in enumerate(POSITION_ORDER)})
+    out["position_label"] = out["position"].map(position_label)
+    out["rank"] = out["position"].map({p: i for i, p in enumerate(position_label)})
     return out.sort_values(["rank", "country"]).reset_index(drop=True)
 
 
 def position_counts(latest: pd.DataFrame) -> dict[str, int]:
-    """Number of countries in each latest position, in POSITION_ORDER (zeros included)."""
+    """Number of countries in each latest position, in display order (zeros included)."""
     counts = latest["position"].value_counts()
-    return {p: int(counts.get(p, 0)) for p in POSITION_ORDER}
+    return {p: int(counts.get(p, 0)) for p in position_labels()}
 
 
 def changed_position(positions: pd.DataFrame) -> list[str]:

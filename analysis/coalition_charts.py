@@ -5,32 +5,30 @@ import altair as alt
 import pandas as pd
 
 from .charts import ChartFigure, source_keys
-from .coalition import POSITION_LABELS, POSITION_ORDER, capacity_and_position, force_shares, meeting_counts
+from .coalition import capacity_and_position, force_shares, meeting_counts, position_labels
+from .tables import label_series, labels
 
-POSITION_DOMAIN = [POSITION_LABELS[p] for p in POSITION_ORDER]
-QUALIFIER_LABELS = {
-    "as_reported": "Number as reported",
-    "approximate": "Approximate ('around', 'some')",
-    "lower_bound": "Lower bound ('more than')",
-    "subset": "Part of the participants only",
-    "announced": "Announced before the meeting",
-}
 # Explorer defaults: N is the seed report's ground force of about 20,000; k = 3 is the common rule of
 # thumb the issue names (no source found for it; the chapter says so).
 DEFAULT_N = 20000
 DEFAULT_K = 3.0
 
 
+def _position_domain() -> list[str]:
+    return list(position_labels().values())
+
+
 def _position_colour(title: str = "Latest position") -> alt.Color:
-    return alt.Color("position_label:N", title=title, scale=alt.Scale(domain=POSITION_DOMAIN),
-                     sort=POSITION_DOMAIN)
+    return alt.Color("position_label:N", title=title, scale=alt.Scale(domain=_position_domain()),
+                     sort=_position_domain())
 
 
 def positions_chart(latest: pd.DataFrame, positions: pd.DataFrame) -> ChartFigure:
     """Every dated statement per country (right), the latest own-government position (left)."""
     order = list(latest["country"])
     history = positions[positions["iso3"].isin(latest["iso3"])].merge(
-        latest[["iso3"]], on="iso3").assign(position_label=lambda f: f["position"].map(POSITION_LABELS))
+        latest[["iso3"]], on="iso3").assign(
+        position_label=lambda f: label_series(f["position"], "coalition_positions", "position"))
     history = history.sort_values(["date", "id"])
     latest_panel = alt.Chart(latest).mark_square(size=160).encode(
         y=alt.Y("country:N", sort=order, title=None, scale=alt.Scale(domain=order)),
@@ -59,15 +57,16 @@ def positions_chart(latest: pd.DataFrame, positions: pd.DataFrame) -> ChartFigur
     alt_text = (f"Chart of {len(latest)} countries taking part in the coalition, by the latest position their "
                 f"government stated on sending troops into Ukraine, with {len(history)} dated statements from "
                 f"{history['date'].min():%B %Y} to {history['date'].max():%B %Y}. Latest positions: " +
-                "; ".join(f"{label}: {int(counts.get(label, 0))}" for label in POSITION_DOMAIN) + ".")
+                "; ".join(f"{label}: {int(counts.get(label, 0))}" for label in _position_domain()) + ".")
     data = history[["country", "date", "date_precision", "position", "attribution", "who", "statement", "source_id"]]
     return ChartFigure("coalition-positions", chart, data, alt_text, source_keys(data))
 
 
 def meetings_chart(meetings: pd.DataFrame) -> ChartFigure:
     """Reported participant counts per meeting, every count its own point; a rule spans disagreeing counts."""
+    qualifiers = list(labels("coalition_meetings", "count_qualifier").values())
     counted = meetings.dropna(subset=["participants_reported"]).assign(
-        qualifier=lambda f: f["count_qualifier"].map(QUALIFIER_LABELS),
+        qualifier=lambda f: label_series(f["count_qualifier"], "coalition_meetings", "count_qualifier"),
         label=lambda f: f["date"].dt.strftime("%d %b %Y") + ", " + f["place"])
     spans = meeting_counts(meetings).dropna(subset=["lowest"])
     rule = alt.Chart(spans).mark_rule(color="#999", strokeWidth=2).encode(
@@ -75,8 +74,8 @@ def meetings_chart(meetings: pd.DataFrame) -> ChartFigure:
     points = alt.Chart(counted).mark_point(size=90, filled=True, opacity=0.85).encode(
         x=alt.X("date:T", title="Date of meeting", axis=alt.Axis(format="%b %Y")),
         y=alt.Y("participants_reported:Q", title="Participants reported", scale=alt.Scale(domain=[0, 40])),
-        color=alt.Color("qualifier:N", title="How the source counts", sort=list(QUALIFIER_LABELS.values())),
-        shape=alt.Shape("qualifier:N", title="How the source counts", sort=list(QUALIFIER_LABELS.values())),
+        color=alt.Color("qualifier:N", title="How the source counts", sort=qualifiers),
+        shape=alt.Shape("qualifier:N", title="How the source counts", sort=qualifiers),
         tooltip=[alt.Tooltip("label:N", title="Meeting"), alt.Tooltip("participants_reported:Q", title="Count"),
                  alt.Tooltip("qualifier:N", title="Kind of count"), alt.Tooltip("notes:N", title="Notes"),
                  alt.Tooltip("participants_source_id:N", title="Source key")],
@@ -106,7 +105,7 @@ def capacity_chart(countries: pd.DataFrame, latest: pd.DataFrame) -> ChartFigure
     base = alt.Chart(data).encode(
         x=alt.X("active_personnel:Q", title=f"Active military personnel, {year_text} (estimate; logarithmic scale)",
                 scale=alt.Scale(type="log", domain=[5000, 400000], nice=False), axis=alt.Axis(format="~s")),
-        y=alt.Y("position_label:N", title=None, sort=POSITION_DOMAIN, axis=alt.Axis(labelLimit=280)),
+        y=alt.Y("position_label:N", title=None, sort=_position_domain(), axis=alt.Axis(labelLimit=280)),
     )
     points = base.mark_point(size=110, filled=True, opacity=0.85).encode(
         color=_position_colour(),
@@ -162,7 +161,7 @@ def force_explorer_chart(explorer: pd.DataFrame, n_default: int = DEFAULT_N, k_d
         y=alt.Y("country:N", sort="-x", title=None),
         x=alt.X("equal_share:Q", title="Share of the country's active force (equal split)",
                 axis=alt.Axis(format=".0%")),
-        color=alt.Color("position_label:N", title="Latest position", scale=alt.Scale(domain=POSITION_DOMAIN)),
+        color=alt.Color("position_label:N", title="Latest position", scale=alt.Scale(domain=_position_domain())),
         tooltip=[alt.Tooltip("country:N", title="Country"),
                  alt.Tooltip("active_personnel:Q", title="Active personnel (estimate)", format=","),
                  alt.Tooltip("equal_troops:Q", title="Troops in the rotation pool (equal split)", format=",.0f"),

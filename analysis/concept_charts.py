@@ -6,28 +6,20 @@ import pandas as pd
 
 from .charts import ChartFigure, source_keys
 from .geo import distance_to_front, load_basemap, mapped_line_distances, order_along_front
-from .tables import load_table
+from .range_chart import range_marks
+from .tables import label_series, labels, load_table
 
-KIND_LABELS = {
-    "seed_report": "Press report (seed document)",
-    "reported_plan": "Plan reported by the press",
-    "official_statement": "Official statement",
-    "think_tank_option": "Think-tank option",
-    "analyst_estimate": "Analyst estimate",
-}
-SITE_LABELS = {"city": "City", "port": "Port", "energy": "Energy site", "airbase": "Airbase",
-               "logistics_hub": "Logistics hub"}
-
-
-SCOPE_LABELS = {"coalition_total": "Whole force", "national_contribution": "National share"}
+# Headquarters staff and rotation pools count something else than a force's size.
+COMPARABLE_SCOPES = ("coalition_total", "national_contribution")
 
 
 def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
     """Coalition totals and national shares as ranges; HQ staff and rotation pools are not force sizes."""
-    comparable = sizes[sizes["scope"].isin(list(SCOPE_LABELS))]
+    comparable = sizes[sizes["scope"].isin(COMPARABLE_SCOPES)]
+    scopes = [label for scope, label in labels("force_size_estimates", "scope").items() if scope in COMPARABLE_SCOPES]
     data = comparable.sort_values(["stated_on", "id"]).assign(
-        kind=lambda f: f["figure_kind"].map(KIND_LABELS),
-        counts=lambda f: f["scope"].map(SCOPE_LABELS),
+        kind=lambda f: label_series(f["figure_kind"], "force_size_estimates", "figure_kind"),
+        counts=lambda f: label_series(f["scope"], "force_size_estimates", "scope"),
         row_label=lambda f: f["stated_on"].dt.strftime("%b %Y") + " · " + f["label"],
     )[["row_label", "kind", "counts", "component", "low", "high", "attributed_to", "stated_on", "source_id"]]
     order = list(data["row_label"])
@@ -40,14 +32,11 @@ def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
                  alt.Tooltip("stated_on:T", title="Stated", format="%d %b %Y"),
                  alt.Tooltip("source_id:N", title="Source key")],
     )
-    x = alt.X("low:Q", title="Personnel (logarithmic scale)",
-              scale=alt.Scale(type="log", domain=[1000, 300000], nice=False), axis=alt.Axis(format="~s"))
-    bars = base.mark_rule(strokeWidth=6, strokeCap="round").encode(
-        x=x, x2="high:Q", strokeDash=alt.StrokeDash("counts:N", title="What the figure counts",
-                                                      sort=list(SCOPE_LABELS.values())))
-    ends = base.mark_point().encode(x="high:Q", shape=alt.Shape("counts:N", title="What the figure counts",
-                                                                sort=list(SCOPE_LABELS.values())))
-    chart = (bars + ends).properties(
+    what_it_counts = {"title": "What the figure counts", "sort": scopes}
+    marks = range_marks(base, "low", "high", "Personnel",
+                        rule_encoding={"strokeDash": alt.StrokeDash("counts:N", **what_it_counts)},
+                        end_encoding={"shape": alt.Shape("counts:N", **what_it_counts)})
+    chart = marks.properties(
         title=alt.Title("Reported sizes of the reassurance force",
                         subtitle="Each line is one figure from one source, low to high, ordered by the date stated"),
         height=alt.Step(22), width=330,
@@ -75,8 +64,8 @@ MAP_LABELS_WIDTH = 520
 # Neighbours and the sea named where the frame of the map leaves room for them (lon, lat).
 MAP_PLACES = [("RUSSIA", 39.3, 51.9), ("BELARUS", 27.5, 52.7), ("POLAND", 22.2, 52.3), ("ROMANIA", 24.6, 45.9),
               ("MOLDOVA", 28.5, 47.6), ("Black Sea", 33.0, 43.9)]
-SITE_SHAPES = {"City": "circle", "Port": "triangle-up", "Energy site": "square", "Airbase": "diamond",
-               "Logistics hub": "cross"}
+SITE_SHAPES = {"city": "circle", "port": "triangle-up", "energy": "square", "airbase": "diamond",
+               "logistics_hub": "cross"}
 
 
 def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
@@ -84,7 +73,7 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
     to the line measured on a mapped occupied area, side by side in the tooltip and the table."""
     measures = load_table("front_line_measures")
     placed = distance_to_front(mapped_line_distances(sites, measures), front)
-    placed = placed.assign(kind=lambda f: f["site_kind"].map(SITE_LABELS))
+    placed = placed.assign(kind=lambda f: label_series(f["site_kind"], "protected_sites", "site_kind"))
     line = order_along_front(front)
     # One layer for all outlines, so the spec carries them once; Ukraine comes last in the file, so its
     # border is drawn over its neighbours'.
@@ -103,13 +92,15 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
         longitude="longitude:Q", latitude="latitude:Q",
         tooltip=[alt.Tooltip("name:N", title="Settlement on the line of contact"),
                  alt.Tooltip("position_date:T", title="On the line at", format="%b %Y")])
-    kinds = [k for k in SITE_LABELS.values() if k in set(placed["kind"])]
+    present = set(placed["site_kind"])
+    kind_codes = [code for code in labels("protected_sites", "site_kind") if code in present]
+    kinds = [labels("protected_sites", "site_kind")[code] for code in kind_codes]
     kind_legend = dict(title="Kind of site", sort=kinds)
     site_points = alt.Chart(placed).mark_point(size=90, filled=True, opacity=0.9, stroke="#ffffff",
                                                strokeWidth=0.8).encode(
         longitude="longitude:Q", latitude="latitude:Q",
         color=alt.Color("kind:N", scale=alt.Scale(domain=kinds), **kind_legend),
-        shape=alt.Shape("kind:N", scale=alt.Scale(domain=kinds, range=[SITE_SHAPES[k] for k in kinds]), **kind_legend),
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=kinds, range=[SITE_SHAPES[c] for c in kind_codes]), **kind_legend),
         tooltip=[alt.Tooltip("name:N", title="Site"), alt.Tooltip("kind:N", title="Kind"),
                  alt.Tooltip("km_to_front:Q", title="km to the nearest settlement on the front", format=",.0f"),
                  alt.Tooltip("nearest_front_point:N", title="That settlement"),
@@ -121,7 +112,7 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
     label_rows = pd.DataFrame([{"label": text, "align": align, "dx": dx, "dy": dy, "priority": priority,
                                 "latitude": by_id.loc[i, "latitude"], "longitude": by_id.loc[i, "longitude"]}
                                for i, (text, align, dx, dy, priority) in MAP_LABELS.items() if i in by_id.index])
-    labels = [alt.Chart(group).mark_text(align=align, dx=dx, dy=dy, fontSize=11, color="#111111").encode(
+    name_labels = [alt.Chart(group).mark_text(align=align, dx=dx, dy=dy, fontSize=11, color="#111111").encode(
         longitude="longitude:Q", latitude="latitude:Q", text="label:N").transform_filter(
         f"datum.priority === 1 || width >= {MAP_LABELS_WIDTH}")
         for (align, dx, dy), group in label_rows.groupby(["align", "dx", "dy"], sort=True)]
@@ -131,7 +122,7 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
     density = load_table("density_inputs")
     sourced = density[(density["quantity"] == "front_line_length_km") & (density["definition"] == "active_front")]
     mapped_on = f"{length['geometry_date']:%d %b %Y}"
-    chart = alt.layer(countries, places, front_line, front_points, site_points, *labels).project(
+    chart = alt.layer(countries, places, front_line, front_points, site_points, *name_labels).project(
         type="mercator").properties(
         title=alt.Title(
             "Sites of the kinds the force would protect, and the front",
@@ -162,7 +153,7 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
 
 def site_distance_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
     placed = distance_to_front(sites, front).drop_duplicates("name")
-    placed = placed.assign(kind=lambda f: f["site_kind"].map(SITE_LABELS))
+    placed = placed.assign(kind=lambda f: label_series(f["site_kind"], "protected_sites", "site_kind"))
     data = placed[["name", "kind", "km_to_front", "nearest_front_point", "coord_source_id"]]
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("name:N", sort="-x", title=None),
@@ -180,11 +171,14 @@ def site_distance_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure
 
 
 def decisions_timeline_chart(decisions: pd.DataFrame) -> ChartFigure:
-    data = decisions.sort_values("date")[["date", "event", "decision_kind", "place", "detail", "source_id"]]
+    kinds = list(labels("command_decisions", "decision_kind").values())
+    data = decisions.sort_values("date").assign(
+        kind=lambda f: label_series(f["decision_kind"], "command_decisions", "decision_kind"))[
+        ["date", "event", "decision_kind", "kind", "place", "detail", "source_id"]]
     chart = alt.Chart(data).mark_point(size=120, filled=True).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("decision_kind:N", title=None),
-        color=alt.Color("decision_kind:N", legend=None),
+        y=alt.Y("kind:N", title=None, sort=kinds),
+        color=alt.Color("kind:N", legend=None, sort=kinds),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("event:N", title="Event"),
                  alt.Tooltip("place:N", title="Where"), alt.Tooltip("detail:N", title="What was decided")],
     ).properties(
@@ -193,5 +187,5 @@ def decisions_timeline_chart(decisions: pd.DataFrame) -> ChartFigure:
         height=alt.Step(36))
     alt_text = (f"Timeline of {len(data)} milestones from {data['date'].min():%B %Y} to "
                 f"{data['date'].max():%B %Y}, grouped by kind: " +
-                "; ".join(f"{k} ({n})" for k, n in data["decision_kind"].value_counts().sort_index().items()) + ".")
+                "; ".join(f"{k.lower()} ({n})" for k, n in data["kind"].value_counts().reindex(kinds).dropna().astype(int).items()) + ".")
     return ChartFigure("decisions-timeline", chart, data, alt_text, source_keys(data))

@@ -5,35 +5,25 @@ import pandas as pd
 
 from .sizes import of_scope
 from .sources import load_sources
-from .tables import load_table
+from .tables import label_of, label_series, labels, load_table
 
-# The seed report's four conditions, in its order.
-CONDITIONS = (
-    "Successful negotiation of a ceasefire agreement",
-    "Willingness of sufficient nations to contribute troops",
-    "Development of clear operational frameworks",
-    "Maintenance of international consensus as details are finalised",
-)
-STATUS_LABELS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met"}
-OUTCOME_LABELS = {
-    "held": "Held", "partially_held": "Partly held", "violated": "Violated", "collapsed": "Collapsed",
-    "expired": "Expired", "superseded": "Superseded", "never_implemented": "Never implemented",
-    "in_force": "In force (not yet activated)",
-}
 # Outcomes in which what was promised did not happen or did not last (our coding, from the sources).
 NOT_KEPT = ("violated", "collapsed", "never_implemented")
-COUNTED_LABELS = {"ceasefire_attempts": "Attempts at a ceasefire", "ceasefire_agreements": "Ceasefire agreements",
-                  "violated_ceasefires": "Ceasefires violated by Russia"}
+# How a count reads in a sentence ('more than 20'); grammar, not a label, so it stays here.
 QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "ordinal": "the "}
-MEASURE_LABELS = {
-    ("RUS", "decreed_ceiling"): "Russia: decreed ceiling on military personnel",
-    ("RUS", "deployed_in_ukraine_estimate"): "Russia: troops in or against Ukraine (estimates)",
-    ("RUS", "total_mobilised_estimate"): "Russia: people mobilised",
-    ("UKR", "active_personnel_estimate"): "Ukraine: armed forces (estimates)",
-    ("UKR", "proposed_cap"): "Ukraine: caps on its army proposed in peace plans",
-}
 FORCE_GROUP = "Reassurance force: reported and proposed sizes"
 WHOLE_FORCE = "Force as a whole"
+
+
+def seed_conditions() -> tuple[str, ...]:
+    """The seed report's four conditions, in its order (the order of the descriptor's enum)."""
+    return tuple(labels("path_forward_conditions", "condition"))
+
+
+def measure_group(country: str, measure: str) -> str:
+    """'Russia: people mobilised': the country's label, then the measure's."""
+    what = label_of("armed_forces_scale", "measure", measure)
+    return f"{label_of('armed_forces_scale', 'country', country)}: {what[0].lower()}{what[1:]}"
 
 
 def load_agreements() -> pd.DataFrame:
@@ -62,7 +52,7 @@ def load_path_forward_conditions() -> pd.DataFrame:
 
 def count_outcomes(agreements: pd.DataFrame, outcomes: tuple[str, ...]) -> int:
     """How many agreements have one of the given outcomes."""
-    unknown = set(outcomes) - set(OUTCOME_LABELS)
+    unknown = set(outcomes) - set(labels("agreements_record", "outcome"))
     if unknown:
         raise ValueError(f"unknown outcomes {sorted(unknown)}")
     return int(agreements["outcome"].isin(outcomes).sum())
@@ -73,7 +63,7 @@ def agreement_spans(agreements: pd.DataFrame) -> pd.DataFrame:
     frame = agreements.sort_values(["signed_on", "id"]).copy()
     frame["drawn_end"] = frame["ended_on"].fillna(frame["signed_on"])
     frame["days_lasted"] = (frame["ended_on"] - frame["signed_on"]).dt.days.astype("Int64")
-    frame["outcome_label"] = frame["outcome"].map(OUTCOME_LABELS)
+    frame["outcome_label"] = label_series(frame["outcome"], "agreements_record", "outcome")
     return frame
 
 
@@ -90,7 +80,7 @@ def ceasefire_claims(counts: pd.DataFrame) -> pd.DataFrame:
     """Each claimed count with a label naming the claimant and period; never combined into one number."""
     frame = counts.sort_values(["counted_to", "id"]).copy()
     frame["as_stated"] = frame.apply(count_label, axis=1)
-    frame["counted_label"] = frame["counted"].map(COUNTED_LABELS)
+    frame["counted_label"] = label_series(frame["counted"], "ceasefire_counts", "counted")
     frame["row_label"] = frame["claimant"] + " · " + frame["period"]
     return frame
 
@@ -111,12 +101,8 @@ def scale_figures(forces: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
         "high": force["high"].astype(int), "date": force["stated_on"],
         "attributed_to": force["attributed_to"], "source_id": force["source_id"],
     })
-    keys = list(zip(forces["country"], forces["measure"]))
-    unknown = set(keys) - set(MEASURE_LABELS)
-    if unknown:
-        raise ValueError(f"no label for {sorted(unknown)}")
     armies = pd.DataFrame({
-        "group": [MEASURE_LABELS[k] for k in keys], "label": forces["attributed_to"],
+        "group": [measure_group(c, m) for c, m in zip(forces["country"], forces["measure"])], "label": forces["attributed_to"],
         "low": forces["value"].astype(int), "high": forces["value"].astype(int), "date": forces["refers_to_date"],
         "attributed_to": forces["attributed_to"], "source_id": forces["source_id"],
     })
@@ -167,15 +153,15 @@ def stance_counts(statements: pd.DataFrame) -> pd.Series:
 
 def checklist(conditions: pd.DataFrame) -> pd.DataFrame:
     """The seed report's conditions in its order, each row with its status, as-of date and source."""
-    unknown = set(conditions["condition"]) - set(CONDITIONS)
+    unknown = set(conditions["condition"]) - set(seed_conditions())
     if unknown:
         raise ValueError(f"not one of the seed report's conditions: {sorted(unknown)}")
-    order = {c: i for i, c in enumerate(CONDITIONS)}
+    order = {c: i for i, c in enumerate(seed_conditions())}
     frame = conditions.assign(_order=conditions["condition"].map(order)).sort_values(["_order", "as_of", "id"])
     known = load_sources()
     frame = frame.assign(
         number=frame["_order"] + 1,
-        status_label=frame["status"].map(STATUS_LABELS),
+        status_label=label_series(frame["status"], "path_forward_conditions", "status"),
         as_of_label=frame["as_of"].dt.strftime("%d %b %Y"),
         source_label=frame["source_id"].map(lambda k: known[k].short if k in known else k),
     )
@@ -188,4 +174,4 @@ def condition_status(conditions: pd.DataFrame) -> pd.Series:
     latest = conditions.groupby("condition")["as_of"].transform("max")
     frame = conditions[conditions["as_of"] == latest].assign(_rank=lambda f: f["status"].map(rank))
     return frame.sort_values("_rank").groupby("condition")["status"].first().reindex(
-        [c for c in CONDITIONS if c in set(conditions["condition"])])
+        [c for c in seed_conditions() if c in set(conditions["condition"])])

@@ -5,18 +5,10 @@ import altair as alt
 import pandas as pd
 
 from .charts import ChartFigure, source_keys
-from .obstacles import (FORCE_GROUP, STATUS_LABELS, WHOLE_FORCE, agreement_spans, ceasefire_claims, checklist,
-                        group_ranges, obstacle_country_pairs, scale_figures)
-
-STANCE_LABELS = {
-    "rejects_any_foreign_troops": "Rejects any foreign troops",
-    "legitimate_target": "Calls them legitimate targets",
-    "conditional_acceptance": "Only on Russia's terms (non-NATO, unarmed or with Moscow)",
-    "other": "Other warning",
-}
-CATEGORY_LABELS = {"political": "Political", "operational": "Operational", "international": "International"}
-# Status colours carry meaning, so they are fixed: blue = met, orange = partly met, vermilion = not met.
-STATUS_COLOURS = {"Met": "#0072B2", "Partly met": "#E69F00", "Not met": "#D55E00"}
+from .obstacles import (FORCE_GROUP, WHOLE_FORCE, agreement_spans, ceasefire_claims, checklist, group_ranges,
+                        obstacle_country_pairs, scale_figures)
+from .range_chart import log_domain, log_x, range_marks
+from .tables import colours, label_series, labels
 
 
 def agreements_timeline_chart(agreements: pd.DataFrame) -> ChartFigure:
@@ -79,22 +71,21 @@ def scale_chart(forces: pd.DataFrame, sizes: pd.DataFrame) -> ChartFigure:
     groups = [FORCE_GROUP] + [g for g in ranges["group"] if g != FORCE_GROUP]
     data = figures[["group", "label", "low", "high", "date", "attributed_to", "source_id"]]
     y = alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelLimit=330))
-    x = alt.X("low:Q", title="Personnel (logarithmic scale)", axis=alt.Axis(format="~s"),
-              scale=alt.Scale(type="log", domain=[4000, 3000000], nice=False))
-    spread = alt.Chart(ranges).mark_rule(strokeWidth=10, opacity=0.25, strokeCap="round").encode(
-        y=y, x=alt.X("lowest:Q", scale=alt.Scale(type="log", domain=[4000, 3000000], nice=False)),
-        x2="highest:Q", color=alt.Color("group:N", legend=None, sort=groups),
-        tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("lowest:Q", title="Lowest", format=","),
-                 alt.Tooltip("highest:Q", title="Highest", format=","),
-                 alt.Tooltip("figures:Q", title="Figures"), alt.Tooltip("sources:Q", title="Sources")])
     tooltip = [alt.Tooltip("label:N", title="Figure"), alt.Tooltip("attributed_to:N", title="Attributed to"),
                alt.Tooltip("low:Q", title="Low", format=","), alt.Tooltip("high:Q", title="High", format=","),
                alt.Tooltip("date:T", title="Date", format="%b %Y"), alt.Tooltip("source_id:N", title="Source key")]
-    ranged = alt.Chart(data).mark_rule(strokeWidth=2).encode(
-        y=y, x=x, x2="high:Q", color=alt.Color("group:N", legend=None, sort=groups), tooltip=tooltip)
-    points = alt.Chart(data).mark_point(size=60, filled=False, strokeWidth=1.5).encode(
-        y=y, x=x, color=alt.Color("group:N", legend=None, sort=groups), tooltip=tooltip)
-    chart = (spread + ranged + points).properties(
+    colour = alt.Color("group:N", legend=None, sort=groups)
+    # Most figures here are single numbers, so each is a hollow point with a thin line where it is a range;
+    # the pale band behind them spans the whole group (same axis, so drawn first with the same x).
+    figures_marks = range_marks(alt.Chart(data).encode(y=y, color=colour, tooltip=tooltip), "low", "high",
+                                "Personnel", rule_width=2, end_at="low", end_size=60, end_filled=False)
+    spread = alt.Chart(ranges).mark_rule(strokeWidth=10, opacity=0.25, strokeCap="round").encode(
+        y=y, x=log_x("lowest", "Personnel", log_domain(list(data["low"]) + list(data["high"]))), x2="highest:Q",
+        color=colour,
+        tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("lowest:Q", title="Lowest", format=","),
+                 alt.Tooltip("highest:Q", title="Highest", format=","),
+                 alt.Tooltip("figures:Q", title="Figures"), alt.Tooltip("sources:Q", title="Sources")])
+    chart = alt.layer(spread, figures_marks).properties(
         title=alt.Title("The proposed force beside the armies of Ukraine and Russia",
                         subtitle="Each mark is one figure from one source; the pale band spans the figures of a group"),
         height=alt.Step(40), width=330)
@@ -106,10 +97,10 @@ def scale_chart(forces: pd.DataFrame, sizes: pd.DataFrame) -> ChartFigure:
 
 def russian_statements_chart(statements: pd.DataFrame, sources: dict) -> ChartFigure:
     data = statements.sort_values(["date", "id"]).assign(
-        stance_label=lambda f: f["stance"].map(STANCE_LABELS),
+        stance_label=lambda f: label_series(f["stance"], "russian_statements", "stance"),
         reported_in=lambda f: f["source_id"].map(lambda k: sources[k].publisher),
     )[["date", "who", "role", "stance_label", "statement", "reported_in", "source_id"]]
-    legend_order = [v for v in STANCE_LABELS.values() if v in set(data["stance_label"])]
+    legend_order = [v for v in labels("russian_statements", "stance").values() if v in set(data["stance_label"])]
     chart = alt.Chart(data).mark_point(size=140, filled=True, opacity=0.85).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
         y=alt.Y("who:N", title=None, sort=alt.EncodingSortField("date", op="min")),
@@ -130,8 +121,9 @@ def russian_statements_chart(statements: pd.DataFrame, sources: dict) -> ChartFi
 
 
 def obstacle_matrix_chart(register: pd.DataFrame) -> ChartFigure:
-    pairs = obstacle_country_pairs(register).assign(category_label=lambda f: f["category"].map(CATEGORY_LABELS))
-    cat_order = {c: i for i, c in enumerate(CATEGORY_LABELS)}
+    category_labels = labels("obstacle_register", "category")
+    pairs = obstacle_country_pairs(register).assign(category_label=lambda f: f["category"].map(category_labels))
+    cat_order = {c: i for i, c in enumerate(category_labels)}
     pairs = pairs.assign(_c=pairs["category"].map(cat_order)).sort_values(["_c", "id"])
     pairs["row_label"] = pairs["obstacle"]
     data = pairs[["id", "row_label", "category_label", "country", "assessment", "as_of", "source_id"]]
@@ -141,15 +133,15 @@ def obstacle_matrix_chart(register: pd.DataFrame) -> ChartFigure:
         x=alt.X("country:N", sort=countries, title="Country concerned (ISO code)",
                 axis=alt.Axis(orient="top", labelAngle=-45, labelLimit=120)),
         y=alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=380)),
-        color=alt.Color("category_label:N", title="Kind of obstacle", sort=list(CATEGORY_LABELS.values())),
-        shape=alt.Shape("category_label:N", title="Kind of obstacle", sort=list(CATEGORY_LABELS.values())),
+        color=alt.Color("category_label:N", title="Kind of obstacle", sort=list(category_labels.values())),
+        shape=alt.Shape("category_label:N", title="Kind of obstacle", sort=list(category_labels.values())),
         tooltip=[alt.Tooltip("row_label:N", title="Obstacle"), alt.Tooltip("country:N", title="Country"),
                  alt.Tooltip("assessment:N", title="Assessment"), alt.Tooltip("source_id:N", title="Source key")],
     ).properties(
         title=alt.Title("The obstacle register: what stands in the way, and for whom",
                         subtitle="Rows: obstacles by kind; columns: countries concerned; last column: the force as a whole"),
         height=alt.Step(20), width=alt.Step(34))
-    per_cat = register["category"].map(CATEGORY_LABELS).value_counts()
+    per_cat = register["category"].map(category_labels).value_counts()
     alt_text = (f"Matrix of {register['id'].nunique()} obstacles against {len(countries) - 1} countries concerned: " +
                 "; ".join(f"{label} ({n})" for label, n in per_cat.items()) +
                 f". {int((register['countries'].isna()).sum())} obstacles concern the force as a whole.")
@@ -171,12 +163,14 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
               axis=alt.Axis(orient="top", labelAngle=0, domain=False, ticks=False, labelFontWeight=600))
     tooltip = [alt.Tooltip("row_label:N", title="Condition"), alt.Tooltip("status:N", title="Status"),
                alt.Tooltip("status_detail:N", title="Why")]
+    # Status colours carry meaning, so the descriptor fixes them (blue met, orange partly, vermilion not met).
+    status_colours = colours("path_forward_conditions", "status")
     # The status symbols repeat the status text beside them; hidden from assistive tech (axe: svg-img-alt).
     marks = alt.Chart(long[long["column"] == "Status"]).mark_point(size=160, filled=True, xOffset=-46, aria=False).encode(
         y=y, x=x, color=alt.Color("status:N", title="Status (coded by the briefing team)",
-                                  scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))),
+                                  scale=alt.Scale(domain=list(status_colours), range=list(status_colours.values()))),
         shape=alt.Shape("status:N", title="Status (coded by the briefing team)",
-                        scale=alt.Scale(domain=list(STATUS_COLOURS), range=["circle", "diamond", "cross"])),
+                        scale=alt.Scale(domain=list(status_colours), range=["circle", "diamond", "cross"])),
         tooltip=tooltip)
     text = alt.Chart(long).mark_text(fontSize=12).encode(y=y, x=x, text="text:N", tooltip=tooltip)
     chart = (marks + text).properties(
@@ -191,4 +185,4 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
 
 
 __all__ = ["agreements_timeline_chart", "ceasefire_counts_chart", "scale_chart", "russian_statements_chart",
-           "obstacle_matrix_chart", "checklist_chart", "STATUS_LABELS"]
+           "obstacle_matrix_chart", "checklist_chart"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .tables import load_table
+from .tables import labels, load_table
 
 
 def load_precedent_missions() -> pd.DataFrame:
@@ -131,12 +131,6 @@ def front_bands(long: pd.DataFrame) -> pd.DataFrame:
 
 # --- principles matrix ---------------------------------------------------------------------------
 
-VALUE_LABELS = {
-    "all_parties": "All parties", "host_state_only": "Host state only", "none": "None",
-    "self_defence": "Self-defence", "self_defence_and_mandate": "Self-defence and mandate",
-    "enforcement": "Enforcement", "none_unarmed": "Unarmed", "deterrent_combat": "Combat, to deter",
-    "yes": "Impartial", "no": "Aligned",
-}
 # How each coded value stands to the UN principle for the same attribute.
 FIT = {
     "consent_basis": {"all_parties": "Consistent", "host_state_only": "Departs", "none": "Departs"},
@@ -145,7 +139,6 @@ FIT = {
                      "none_unarmed": "Consistent", "enforcement": "Beyond (enforcement)",
                      "deterrent_combat": "Departs"},
 }
-ATTRIBUTE_LABELS = {"consent_basis": "Consent", "impartial": "Impartiality", "use_of_force": "Use of force"}
 PROPOSED = "Proposed reassurance force"
 
 
@@ -158,18 +151,21 @@ def _code(value) -> str:
 def principle_matrix(missions: pd.DataFrame, principles: pd.DataFrame) -> pd.DataFrame:
     """Long frame: one row per mission (the proposed force last) and attribute, with the coded
     value, its label and how it stands to the UN principle."""
+    # The proposed force's coding lists every value of the three mission columns, with their labels.
+    value_label = labels("peacekeeping_principles", "proposed_force_coding")
+    attribute_label = labels("peacekeeping_principles", "mission_field")
     rows = []
     for _, m in missions.iterrows():
         for field in FIT:
             code = _code(m[field])
-            rows.append({"mission": m["short_name"], "attribute": ATTRIBUTE_LABELS[field], "code": code,
-                         "value": VALUE_LABELS[code], "fit": FIT[field][code], "source_id": m["source_id"]})
+            rows.append({"mission": m["short_name"], "attribute": attribute_label[field], "code": code,
+                         "value": value_label[code], "fit": FIT[field][code], "source_id": m["source_id"]})
     for _, p in principles.iterrows():
         field, code = p["mission_field"], str(p["proposed_force_coding"])
         if code not in FIT[field]:
             raise ValueError(f"{p['id']}: {code!r} is not a value of {field}")
-        rows.append({"mission": PROPOSED, "attribute": ATTRIBUTE_LABELS[field], "code": code,
-                     "value": VALUE_LABELS[code], "fit": FIT[field][code], "source_id": p["position_source_id"]})
+        rows.append({"mission": PROPOSED, "attribute": attribute_label[field], "code": code,
+                     "value": value_label[code], "fit": FIT[field][code], "source_id": p["position_source_id"]})
     return pd.DataFrame(rows)
 
 
@@ -181,16 +177,11 @@ def departures(matrix: pd.DataFrame, mission: str) -> int:
     return int((rows["fit"] != "Consistent").sum())
 
 
-TYPE_LABELS = {"un_peacekeeping": "UN peacekeeping", "nato_peace_support": "NATO/EU peace support",
-               "multinational_observer": "Multinational observers", "monitoring": "Monitoring (unarmed)",
-               "deterrence": "Deterrence deployment"}
-
-
 def sizes_comparison(missions: pd.DataFrame, options: pd.DataFrame) -> pd.DataFrame:
     """Precedents' strengths and the proposed force's figures on one scale, one row each."""
     precedents = pd.DataFrame({
         "label": missions["short_name"] + " (" + missions["strength_kind"] + ")",
-        "group": missions["mission_type"].map(TYPE_LABELS),
+        "group": missions["mission_type"].map(labels("precedent_missions", "mission_type")),
         "low": missions["strength"].astype("int64"), "high": missions["strength"].astype("int64"),
         "source_id": missions["source_id"], "notes": missions["notes"],
     })

@@ -7,6 +7,8 @@ import pandas as pd
 from .charts import ChartFigure, source_keys
 from .peacekeeping import (PROPOSED, front_bands, mission_density, option_density, option_front_density,
                            principle_matrix, sizes_comparison)
+from .range_chart import range_marks
+from .tables import labels
 
 FIT_ORDER = ["Consistent", "Beyond (enforcement)", "Departs"]
 # Meaningful colours: blue = consistent with the UN principle, orange = beyond it, vermilion = departs.
@@ -25,7 +27,7 @@ def principles_matrix_chart(missions: pd.DataFrame, principles: pd.DataFrame) ->
     matrix = principle_matrix(missions, principles)
     order = list(missions.sort_values(["mission_type", "start_year"])["short_name"]) + [PROPOSED]
     base = alt.Chart(matrix).encode(
-        x=alt.X("attribute:N", title=None, sort=["Consent", "Impartiality", "Use of force"],
+        x=alt.X("attribute:N", title=None, sort=list(labels("peacekeeping_principles", "mission_field").values()),
                 axis=alt.Axis(orient="top", labelAngle=0, grid=False, ticks=False, domain=False)),
         y=alt.Y("mission:N", title=None, sort=order,
                 axis=alt.Axis(labelLimit=220, grid=False, ticks=False, domain=False)),
@@ -63,11 +65,7 @@ def mission_sizes_chart(missions: pd.DataFrame, options: pd.DataFrame) -> ChartF
                  alt.Tooltip("low:Q", title="Low", format=","), alt.Tooltip("high:Q", title="High", format=","),
                  alt.Tooltip("source_id:N", title="Source key")],
     )
-    x = alt.X("low:Q", title="Personnel (logarithmic scale)",
-              scale=alt.Scale(type="log", domain=[500, 300000], nice=False), axis=alt.Axis(format="~s"))
-    bars = base.mark_rule(strokeWidth=6, strokeCap="round").encode(x=x, x2="high:Q")
-    ends = base.mark_point(size=60).encode(x="high:Q")
-    chart = (bars + ends).properties(
+    chart = range_marks(base, "low", "high", "Personnel").properties(
         title=alt.Title("Precedent missions and reported sizes of the proposed force",
                         subtitle="One line per mission figure or proposed-force figure, largest first; "
                                  "see each row's kind (peak, authorised, current)"),
@@ -114,17 +112,15 @@ def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd
                  alt.Tooltip("population_low:Q", title="Population (lowest source)", format=","),
                  alt.Tooltip("population_high:Q", title="Population (highest source)", format=",")],
     )
-    x = alt.X("per_1000_low:Q", title="Troops per 1,000 inhabitants (logarithmic scale)",
-              scale=alt.Scale(type="log", domain=[0.01, 1000], nice=False),
-              axis=alt.Axis(format="~g", values=[0.01, 0.1, 1, 5, 20, 100, 1000]))
-    bars = base.mark_rule(strokeWidth=6, strokeCap="round").encode(x=x, x2="per_1000_high:Q")
-    ends = base.mark_point(size=50).encode(x="per_1000_high:Q")
+    ranges = range_marks(base, "per_1000_low", "per_1000_high", "Troops per 1,000 inhabitants",
+                         extra_values=[benchmark, benchmark_low], number_format="~g",
+                         values=[0.01, 0.1, 1, 5, 20, 100, 1000])
     marks = pd.DataFrame({"per_1000": [benchmark, benchmark_low],
                           "benchmark": [f"{benchmark:g} per 1,000: stabilisation benchmark",
                                         f"{benchmark_low:g} per 1,000: sufficed in some African missions"]})
     rules = alt.Chart(marks).mark_rule(strokeDash=[5, 3], color="#000").encode(
         x="per_1000:Q", strokeDash=alt.StrokeDash("benchmark:N", title="Reference lines"))
-    chart = (bars + ends + rules).properties(
+    chart = (ranges + rules).properties(
         title=alt.Title("Troops per 1,000 inhabitants: precedents and the proposed force",
                         subtitle="Proposed-force lines run from the low figure over the highest population "
                                  "estimate to the high figure over the lowest"),
@@ -145,7 +141,7 @@ def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd
 def front_density_chart(options: pd.DataFrame, fronts: pd.DataFrame) -> ChartFigure:
     long = option_front_density(options, fronts)
     data = front_bands(long)
-    data["front"] = data["front_definition"].map({"active_front": "Active front", "total_front": "Whole front"})
+    data["front"] = data["front_definition"].map(labels("density_inputs", "definition"))
     data["front"] = (data["front"] + " (" + data["front_km_min"].map("{:,.0f}".format) + "-" +
                      data["front_km_max"].map("{:,.0f}".format) + " km)")
     data[["per_km_low", "per_km_high"]] = data[["per_km_low", "per_km_high"]].round(2)
@@ -159,12 +155,9 @@ def front_density_chart(options: pd.DataFrame, fronts: pd.DataFrame) -> ChartFig
                  alt.Tooltip("per_km_high:Q", title="Troops per km (high)", format=",.1f"),
                  alt.Tooltip("front_source_ids:N", title="Front source keys")],
     )
-    x = alt.X("per_km_low:Q", title="Troops per km of front (logarithmic scale)",
-              scale=alt.Scale(type="log", domain=[1, 300], nice=False),
-              axis=alt.Axis(format="~g", values=[1, 2, 5, 10, 20, 50, 100, 200]))
-    bars = base.mark_rule(strokeWidth=5, strokeCap="round").encode(x=x, x2="per_km_high:Q")
-    ends = base.mark_point(size=40).encode(x="per_km_high:Q")
-    chart = (bars + ends).properties(
+    # Two ranges share each row (yOffset), so their lines and points are a little thinner.
+    chart = range_marks(base, "per_km_low", "per_km_high", "Troops per km of front", number_format="~g",
+                        values=[1, 2, 5, 10, 20, 50, 100, 200, 500], rule_width=5, end_size=40).properties(
         title=alt.Title("If spread along the front: troops per kilometre",
                         subtitle="Each reported force figure over the active front and over the whole front, "
                                  "across sourced lengths; the force is not planned to hold the front"),

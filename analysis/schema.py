@@ -9,6 +9,24 @@ Each table `data/NAME.csv` is described by `data/NAME.yml`:
                      minimum, maximum, pattern}}]
 
 Types: string, integer, number, date (YYYY-MM-DD), boolean (yes/no), source (a references.bib key).
+
+Coded values carry their display label: `enum` maps each allowed value to its label, in the order
+charts and legends list them, optionally with a fixed colour where the colour carries meaning:
+
+    constraints:
+      enum:
+        met: {label: Met, colour: "#0072B2"}
+        not_met: Not met                     # label only
+        isr: {label: "Intelligence, surveillance, reconnaissance", short: ISR}   # short: where space is tight
+        "no": Aligned                        # quote yes/no/on/off: YAML reads them as booleans
+
+A value without a label is an error, so a new code cannot reach a chart as a blank. Charts and prose
+read labels through `analysis.tables.labels()` / `label_of()`, never from their own dictionaries.
+
+Text shared by several descriptors lives once in `data/shared.yaml` (it describes no table, hence
+not `.yml`). A field `{use: NAME}` is the shared field NAME; keys written beside `use` replace the
+shared ones, and `constraints` are merged key by key (e.g. `{use: id, constraints: {pattern: ...}}`).
+The loader expands it, so a TableSpec always holds complete fields.
 """
 from __future__ import annotations
 
@@ -29,6 +47,18 @@ NUMERIC = ("integer", "number")
 DESCRIPTOR_KEYS = {"name", "title", "description", "licence", "path", "primary_key", "row_checks", "schema"}
 FIELD_KEYS = {"name", "type", "description", "unit", "constraints"}
 CONSTRAINT_KEYS = {"required", "unique", "enum", "minimum", "maximum", "pattern"}
+CODE_KEYS = {"label", "colour", "short"}
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+SHARED_NAME = "shared.yaml"  # next to the descriptors; see the module docstring
+
+
+@dataclass(frozen=True)
+class Code:
+    """One allowed value of a coded field, with what a reader sees instead of it."""
+    value: str
+    label: str
+    colour: str | None = None
+    short: str | None = None  # where a chart has room for a word, not a phrase
 
 
 @dataclass(frozen=True)
@@ -43,6 +73,7 @@ class FieldSpec:
     minimum: float | None = None
     maximum: float | None = None
     pattern: str | None = None
+    codes: tuple[Code, ...] | None = None  # the enum's values with labels, in display order
 
 
 @dataclass(frozen=True)
@@ -66,13 +97,78 @@ class TableSpec:
         return [f.name for f in self.fields if f.type == "source"]
 
 
-def load_descriptor(path: Path) -> TableSpec:
-    """Read one descriptor and check that it is itself well formed."""
+def _read_yaml(path: Path) -> Any:
     where = relative(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DataValidationError([Problem(where, f"cannot read the descriptor: {exc}")]) from exc
+
+
+def load_shared_fields(data_dir: Path) -> dict[str, dict]:
+    """The shared field definitions of data/shared.yaml, by name (no file: none)."""
+    path = data_dir / SHARED_NAME
+    if not path.exists():
+        return {}
+    raw = _read_yaml(path)
+    fields = raw.get("fields") if isinstance(raw, dict) else None
+    if not isinstance(fields, dict) or not all(isinstance(f, dict) for f in fields.values()):
+        raise DataValidationError([Problem(relative(path), "must hold `fields:`, a mapping of name to field")])
+    return fields
+
+
+def _expand(f: dict, shared: dict[str, dict], label: str, problems: list[Problem]) -> dict | None:
+    """A field written as {use: NAME, ...overrides} becomes the shared field with the overrides."""
+    if "use" not in f:
+        return f
+    base = shared.get(f["use"])
+    if base is None:
+        problems.append(Problem(label, f"uses '{f['use']}', which {SHARED_NAME} does not define"))
+        return None
+    own = {k: v for k, v in f.items() if k != "use"}
+    return {**base, **own, "constraints": {**(base.get("constraints") or {}), **(own.get("constraints") or {})}}
+
+
+def _codes(enum: Any, label: str, name: str, problems: list[Problem]) -> tuple[Code, ...]:
+    """The enum's values with their labels; every value needs a label, so none reaches a chart blank."""
+    if isinstance(enum, list):
+        problems.append(Problem(label, f"enum values {', '.join(map(str, enum))} have no label: write enum as a "
+                                       "mapping `value: label`", field=name))
+        return ()
+    if not isinstance(enum, dict) or not enum:
+        problems.append(Problem(label, "enum must map each allowed value to its label", field=name))
+        return ()
+    codes = []
+    for value, spec in enum.items():
+        if not isinstance(value, str):
+            problems.append(Problem(label, f"enum value {value!r} is not text: quote it (YAML reads yes, no, on, "
+                                           "off as booleans and digits as numbers)", field=name))
+            continue
+        if isinstance(spec, dict):
+            for key in sorted(set(spec) - CODE_KEYS):
+                problems.append(Problem(label, f"enum value '{value}': unknown key '{key}'", field=name))
+            text, colour, short = spec.get("label"), spec.get("colour"), spec.get("short")
+        else:
+            text, colour, short = spec, None, None
+        if not isinstance(text, str) or not text.strip():
+            problems.append(Problem(label, f"enum value '{value}' has no label", field=name))
+            continue
+        if colour is not None and not (isinstance(colour, str) and COLOUR.fullmatch(colour)):
+            problems.append(Problem(label, f"enum value '{value}': colour must be #RRGGBB, got {colour!r}",
+                                    field=name))
+            continue
+        codes.append(Code(value, text.strip(), colour, short))
+    labels = [c.label for c in codes]
+    if len(set(labels)) != len(labels):
+        problems.append(Problem(label, "two enum values share a label; a reader could not tell them apart",
+                                field=name))
+    return tuple(codes)
+
+
+def load_descriptor(path: Path) -> TableSpec:
+    """Read one descriptor, expand its shared fields, and check that it is itself well formed."""
+    where = relative(path)
+    raw = _read_yaml(path)
     problems: list[Problem] = []
     if not isinstance(raw, dict):
         raise DataValidationError([Problem(where, "the descriptor must be a mapping")])
@@ -85,11 +181,15 @@ def load_descriptor(path: Path) -> TableSpec:
         raise DataValidationError(problems)
     if raw["name"] != path.stem:
         problems.append(Problem(where, f"name '{raw['name']}' must match the file name '{path.stem}'"))
+    shared = load_shared_fields(path.parent)
     fields: list[FieldSpec] = []
     for i, f in enumerate(raw["schema"].get("fields") or []):
         label = f"{where} schema field {i + 1}"
         if not isinstance(f, dict):
             problems.append(Problem(label, "must be a mapping"))
+            continue
+        f = _expand(f, shared, label, problems)
+        if f is None:
             continue
         for key in sorted(set(f) - FIELD_KEYS):
             problems.append(Problem(label, f"unknown key '{key}'"))
@@ -104,11 +204,12 @@ def load_descriptor(path: Path) -> TableSpec:
             continue
         if f["type"] in NUMERIC and not f.get("unit"):
             problems.append(Problem(label, "numeric fields need a unit", field=f["name"]))
+        codes = _codes(c["enum"], label, f["name"], problems) if "enum" in c else None
         fields.append(FieldSpec(
-            name=f["name"], type=f["type"], description=f["description"], unit=f.get("unit"),
+            name=f["name"], type=f["type"], description=f["description"].strip(), unit=f.get("unit"),
             required=bool(c.get("required", False)), unique=bool(c.get("unique", False)),
-            enum=tuple(str(v) for v in c["enum"]) if "enum" in c else None,
-            minimum=c.get("minimum"), maximum=c.get("maximum"), pattern=c.get("pattern"),
+            enum=tuple(code.value for code in codes) if codes is not None else None,
+            minimum=c.get("minimum"), maximum=c.get("maximum"), pattern=c.get("pattern"), codes=codes,
         ))
     names = [f.name for f in fields]
     if not fields:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .tables import labels
+
 
 @dataclass(frozen=True)
 class SizeSummary:
@@ -31,8 +33,7 @@ def summarise_sizes(frame: pd.DataFrame) -> SizeSummary:
 
 
 def figures_of_kind(frame: pd.DataFrame, *kinds: str) -> pd.DataFrame:
-    unknown = set(kinds) - set(frame["figure_kind"].unique()) - {
-        "reported_plan", "official_statement", "think_tank_option", "analyst_estimate", "seed_report"}
+    unknown = set(kinds) - set(labels("force_size_estimates", "figure_kind"))
     if unknown:
         raise ValueError(f"unknown figure kinds {sorted(unknown)}")
     return frame[frame["figure_kind"].isin(kinds)]
@@ -51,13 +52,11 @@ def midpoint(frame: pd.DataFrame) -> pd.Series:
     return (frame["low"] + frame["high"]) / 2
 
 
-SCOPES = ("coalition_total", "national_contribution", "headquarters_staff", "rotation_requirement")
-
-
 def of_scope(frame: pd.DataFrame, scope: str) -> pd.DataFrame:
     """Only figures that count the same thing: mixing scopes would compare a HQ with an army."""
-    if scope not in SCOPES:
-        raise ValueError(f"unknown scope {scope!r}; expected one of {SCOPES}")
+    scopes = tuple(labels("force_size_estimates", "scope"))
+    if scope not in scopes:
+        raise ValueError(f"unknown scope {scope!r}; expected one of {scopes}")
     return frame[frame["scope"] == scope]
 
 

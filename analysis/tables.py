@@ -6,7 +6,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .paths import DATA_DIR
-from .schema import TableSpec, load_descriptor, validate_rows
+from .schema import Code, TableSpec, load_descriptor, validate_rows
 from .sources import load_sources
 
 PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "string": "string", "source": "string",
@@ -20,6 +20,51 @@ def table_names() -> list[str]:
 
 def describe(name: str) -> TableSpec:
     return load_descriptor(DATA_DIR / f"{name}.yml")
+
+
+# --- labels of coded values: the descriptors are their only home ----------------------------------
+
+@lru_cache(maxsize=None)
+def codes(table: str, field: str) -> tuple[Code, ...]:
+    """The allowed values of a coded field with their labels (and colours), in display order."""
+    spec = describe(table)
+    found = [f for f in spec.fields if f.name == field]
+    if not found:
+        raise KeyError(f"{table} has no field '{field}'")
+    if found[0].codes is None:
+        raise KeyError(f"{table}.{field} is not a coded field (it declares no enum)")
+    return found[0].codes
+
+
+def labels(table: str, field: str) -> dict[str, str]:
+    """value -> display label, in display order."""
+    return {c.value: c.label for c in codes(table, field)}
+
+
+def label_of(table: str, field: str, value: str) -> str:
+    """The display label of one value; an unknown value fails loudly instead of showing blank."""
+    found = labels(table, field)
+    if value not in found:
+        raise ValueError(f"no label for '{value}': not a value of {table}.{field} (allowed: {', '.join(found)})")
+    return found[value]
+
+
+def label_series(values: pd.Series, table: str, field: str) -> pd.Series:
+    """Labels for a column of codes (missing stays missing); an unknown code fails loudly."""
+    return values.map(lambda v: v if pd.isna(v) else label_of(table, field, str(v)))
+
+
+def colours(table: str, field: str) -> dict[str, str]:
+    """label -> fixed colour, in display order, for a chart scale (every value must declare one)."""
+    missing = [c.value for c in codes(table, field) if c.colour is None]
+    if missing:
+        raise KeyError(f"{table}.{field}: no colour declared for {', '.join(missing)}")
+    return {c.label: c.colour for c in codes(table, field)}
+
+
+def short_labels(table: str, field: str) -> dict[str, str]:
+    """value -> short label (the label where none is declared)."""
+    return {c.value: c.short or c.label for c in codes(table, field)}
 
 
 def frame_from_rows(spec: TableSpec, rows: list[dict]) -> pd.DataFrame:

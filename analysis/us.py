@@ -14,40 +14,26 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .tables import load_table
+from .tables import labels, load_table
 
+# Scenario (a) is the absence of US support, so no row of us_scenario_support can name it; its label
+# lives here, the others in that table's descriptor. Each scenario includes the one before.
 SCENARIOS = ("a_no_us", "b_enablers", "c_air_backstop")
-SCENARIO_LABELS = {
-    "a_no_us": "(a) No US support",
-    "b_enablers": "(b) US intelligence and enablers only",
-    "c_air_backstop": "(c) US air support or backstop",
-}
-MISSIONS = ("air_policing", "safer_seas", "ground_reassurance", "regeneration_training", "ceasefire_monitoring")
-MISSION_LABELS = {
-    "air_policing": "Air policing (secure the skies)",
-    "safer_seas": "Safer seas (mine clearance)",
-    "ground_reassurance": "Ground reassurance",
-    "regeneration_training": "Regeneration and training",
-    "ceasefire_monitoring": "Ceasefire monitoring",
-}
-CAPABILITY_LABELS = {
-    "isr": "Intelligence, surveillance, reconnaissance (incl. space)",
-    "air_defence": "Integrated air and missile defence",
-    "air_to_air_refuelling": "Air-to-air refuelling",
-    "strategic_airlift": "Strategic airlift",
-    "command_control": "Command and control",
-    "airborne_early_warning": "Airborne early warning (AWACS)",
-    "combat_aircraft": "Combat aircraft for air policing",
-    "logistics_medical": "Logistics and medical support",
-    "mine_countermeasures": "Mine countermeasures",
-    "naval_escort": "Naval presence and escort",
-    "nato_plan_gaps": "NATO defence-plan gaps (general)",
-    "long_range_strike": "Strategic bombers, long-range strike",
-}
+NO_US_LABEL = "(a) No US support"
+# Worst to best: the cautious reading keeps the first, the generous one the last (logic, not display).
 CAPACITY_ORDER = ("insufficient", "partial", "sufficient")
 READINGS = ("cautious", "generous")
 FEASIBLE, ADD, NOT_FEASIBLE = "feasible", "feasible only if Europe adds", "not feasible"
 TIERS = (FEASIBLE, ADD, NOT_FEASIBLE)
+
+
+def scenario_labels() -> dict[str, str]:
+    return {SCENARIOS[0]: NO_US_LABEL, **labels("us_scenario_support", "scenario")}
+
+
+def missions() -> list[str]:
+    """Mission codes in display order (the order of the descriptor's enum)."""
+    return list(labels("us_mission_needs", "mission"))
 
 
 def load_us_statements() -> pd.DataFrame:
@@ -114,7 +100,7 @@ def mission_feasibility(needs: pd.DataFrame, status: pd.Series, support: pd.Data
     if missing:
         raise ValueError(f"no capability assessment for needed enablers {missing}")
     rows = []
-    for mission in [m for m in MISSIONS if m in set(needs["mission"])]:
+    for mission in [m for m in missions() if m in set(needs["mission"])]:
         needed = sorted(set(needs.loc[needs["mission"] == mission, "capability_key"]))
         for scenario in SCENARIOS:
             provided = us_provides(support, scenario)

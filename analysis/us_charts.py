@@ -5,84 +5,80 @@ import altair as alt
 import pandas as pd
 
 from .charts import ChartFigure, source_keys
-from .us import (ADD, CAPABILITY_LABELS, CAPACITY_ORDER, FEASIBLE, MISSION_LABELS, MISSIONS, NOT_FEASIBLE,
-                 SCENARIO_LABELS, SCENARIOS, TIERS, corridor_running_totals, dependency_matrix)
+from .tables import colours, label_series, labels, short_labels
+from .us import (ADD, FEASIBLE, NOT_FEASIBLE, SCENARIOS, TIERS, corridor_running_totals, dependency_matrix, scenario_labels)
 
-TOPIC_LABELS = {
-    "troops": "US troops",
-    "air_support": "Air support, air defence",
-    "intelligence": "Intelligence",
-    "article5_like_guarantee": "Article 5-like guarantee",
-    "ceasefire_monitoring": "Ceasefire monitoring",
-    "backstop_general": "Backstop in general",
-    "other": "Other",
-}
-STANCES = ["supportive", "conditional", "ambiguous", "opposed"]
+# Readings and tiers are computed, not coded in a table, so their labels and colours live here.
 READING_LABELS = {"cautious": "Cautious reading (worst assessment of each enabler)",
                   "generous": "Generous reading (best assessment of each enabler)"}
 # Colours carry meaning here (go, go with additions, no-go), so they are fixed; all from the palette.
 TIER_COLOURS = {FEASIBLE: "#009E73", ADD: "#E69F00", NOT_FEASIBLE: "#D55E00"}
-SHORT = {"isr": "ISR", "air_defence": "air defence", "command_control": "C2", "airborne_early_warning": "AWACS",
-         "naval_escort": "escort", "combat_aircraft": "fighters", "mine_countermeasures": "MCM",
-         "logistics_medical": "logistics", "air_to_air_refuelling": "tankers", "strategic_airlift": "airlift",
-         "nato_plan_gaps": "plan gaps", "long_range_strike": "strike"}
-DEPENDENCY_COLOURS = {"low": "#56B4E9", "medium": "#E69F00", "high": "#D55E00"}
 
 
 def us_timeline_chart(statements: pd.DataFrame) -> ChartFigure:
+    topics = labels("us_statements", "topic")
+    stance_colours = colours("us_statements", "stance")
+    stances = list(stance_colours)
     data = statements.sort_values(["date", "id"]).assign(
-        topic_label=lambda f: f["topic"].map(TOPIC_LABELS))[
-        ["id", "date", "who", "role", "topic_label", "stance", "statement", "source_id"]]
+        topic_label=lambda f: label_series(f["topic"], "us_statements", "topic"),
+        stance_label=lambda f: label_series(f["stance"], "us_statements", "stance"))[
+        ["id", "date", "who", "role", "topic_label", "stance", "stance_label", "statement", "source_id"]]
     chart = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.85).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("topic_label:N", title=None, sort=list(TOPIC_LABELS.values()), axis=alt.Axis(labelLimit=220)),
-        color=alt.Color("stance:N", title="Stance (coded by the briefing team)", sort=STANCES,
-                        scale=alt.Scale(domain=STANCES, range=["#009E73", "#0072B2", "#999999", "#D55E00"])),
-        shape=alt.Shape("stance:N", title="Stance (coded by the briefing team)", sort=STANCES),
-        yOffset=alt.YOffset("stance:N", sort=STANCES),
+        y=alt.Y("topic_label:N", title=None, sort=list(topics.values()), axis=alt.Axis(labelLimit=220)),
+        color=alt.Color("stance_label:N", title="Stance (coded by the briefing team)", sort=stances,
+                        scale=alt.Scale(domain=stances, range=list(stance_colours.values()))),
+        shape=alt.Shape("stance_label:N", title="Stance (coded by the briefing team)", sort=stances),
+        yOffset=alt.YOffset("stance_label:N", sort=stances),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("who:N", title="Who"),
-                 alt.Tooltip("stance:N", title="Stance"), alt.Tooltip("statement:N", title="What"),
+                 alt.Tooltip("stance_label:N", title="Stance"), alt.Tooltip("statement:N", title="What"),
                  alt.Tooltip("source_id:N", title="Source key")],
     ).properties(
         title=alt.Title("US positions on the force and on guarantees for Ukraine",
                         subtitle="Each point is one dated statement or reported decision; hover for who said what"),
         height=alt.Step(44), width=560)
-    counts = data["stance"].value_counts()
+    counts = data["stance_label"].value_counts()
     alt_text = (f"Timeline of {len(data)} US statements and reported decisions from {data['date'].min():%B %Y} "
                 f"to {data['date'].max():%B %Y}, by topic and coded stance: " +
-                "; ".join(f"{s} {int(counts.get(s, 0))}" for s in STANCES) + ". "
-                f"Statements on US troops: {int((data['topic_label'] == TOPIC_LABELS['troops']).sum())}, "
+                "; ".join(f"{s.lower()} {int(counts.get(s, 0))}" for s in stances) + ". "
+                f"Statements on US troops: {int((data['topic_label'] == topics['troops']).sum())}, "
                 "all of them opposed to sending them.")
     return ChartFigure("us-timeline", chart, data, alt_text, source_keys(data))
 
 
 def capability_matrix_chart(capabilities: pd.DataFrame) -> ChartFigure:
+    enablers = labels("us_capability_dependency", "capability_key")
+    capacities = list(labels("us_capability_dependency", "european_capacity").values())
+    dependency_colours = colours("us_capability_dependency", "us_dependency")
     matrix = dependency_matrix(capabilities).assign(
-        enabler=lambda f: f["capability_key"].map(CAPABILITY_LABELS))
-    data = matrix[["enabler", "european_capacity", "us_dependency", "assessments", "rows", "sources"]]
-    order = [CAPABILITY_LABELS[k] for k in CAPABILITY_LABELS if k in set(matrix["capability_key"])]
+        enabler=lambda f: label_series(f["capability_key"], "us_capability_dependency", "capability_key"),
+        capacity_label=lambda f: label_series(f["european_capacity"], "us_capability_dependency", "european_capacity"),
+        dependency_label=lambda f: label_series(f["us_dependency"], "us_capability_dependency", "us_dependency"))
+    data = matrix[["enabler", "european_capacity", "capacity_label", "us_dependency", "dependency_label",
+                   "assessments", "rows", "sources"]]
+    order = [label for key, label in enablers.items() if key in set(matrix["capability_key"])]
     base = alt.Chart(data).encode(
-        x=alt.X("european_capacity:N", sort=list(CAPACITY_ORDER), title="What European states can field",
-                axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=list(CAPACITY_ORDER))),
+        x=alt.X("capacity_label:N", sort=capacities, title="What European states can field",
+                axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=capacities)),
         y=alt.Y("enabler:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         tooltip=[alt.Tooltip("enabler:N", title="Enabler"),
-                 alt.Tooltip("european_capacity:N", title="European capacity"),
-                 alt.Tooltip("us_dependency:N", title="Dependency on the US"),
+                 alt.Tooltip("capacity_label:N", title="European capacity"),
+                 alt.Tooltip("dependency_label:N", title="Dependency on the US"),
                  alt.Tooltip("assessments:Q", title="Assessments"), alt.Tooltip("rows:N", title="Rows"),
                  alt.Tooltip("sources:N", title="Source keys")])
     dots = base.mark_circle(opacity=0.9).encode(
         size=alt.Size("assessments:Q", title="Assessments", scale=alt.Scale(range=[200, 900]),
                       legend=alt.Legend(values=[1, 2, 3])),
-        color=alt.Color("us_dependency:N", title="Dependency on the US", sort=["low", "medium", "high"],
-                        scale=alt.Scale(domain=list(DEPENDENCY_COLOURS), range=list(DEPENDENCY_COLOURS.values()))))
-    labels = base.mark_text(fontSize=11, color="#000").encode(text="assessments:Q")
-    chart = (dots + labels).properties(
+        color=alt.Color("dependency_label:N", title="Dependency on the US", sort=list(dependency_colours),
+                        scale=alt.Scale(domain=list(dependency_colours), range=list(dependency_colours.values()))))
+    counts = base.mark_text(fontSize=11, color="#000").encode(text="assessments:Q")
+    chart = (dots + counts).properties(
         title=alt.Title("What Europe can field, and what depends on the US",
                         subtitle="Published assessments, coded by the briefing team; a row with two circles is "
                                  "an enabler the sources disagree on"),
         height=alt.Step(34), width=360)
     worst = capabilities[capabilities["european_capacity"] == "insufficient"]["capability_key"].unique()
-    split = [CAPABILITY_LABELS[k] for k, g in capabilities.groupby("capability_key")
+    split = [enablers[k] for k, g in capabilities.groupby("capability_key")
              if g["european_capacity"].nunique() > 1]
     alt_text = (f"Matrix of {len(capabilities)} published assessments of {matrix['capability_key'].nunique()} "
                 f"enablers, placed by what European states can field and coloured by dependency on the US. "
@@ -94,18 +90,20 @@ def capability_matrix_chart(capabilities: pd.DataFrame) -> ChartFigure:
 def _short_gaps(gaps: str) -> str:
     """'isr (insufficient), command_control (partial)' -> 'add: ISR, C2'; nothing -> 'nothing to add'."""
     keys = [g.split(" (")[0] for g in gaps.split(", ") if g]
-    return "add: " + ", ".join(SHORT[k] for k in keys) if keys else "nothing to add"
+    short = short_labels("us_capability_dependency", "capability_key")
+    return "add: " + ", ".join(short[k] for k in keys) if keys else "nothing to add"
 
 
 def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure:
+    scenarios = scenario_labels()
     data = feasibility.assign(
-        mission_label=lambda f: f["mission"].map(MISSION_LABELS),
-        scenario_label=lambda f: f["scenario"].map(SCENARIO_LABELS),
+        mission_label=lambda f: label_series(f["mission"], "us_mission_needs", "mission"),
+        scenario_label=lambda f: f["scenario"].map(scenarios),
         reading_label=lambda f: f["reading"].map(READING_LABELS),
         cell=lambda f: f["gaps"].map(_short_gaps),
     )[["reading_label", "scenario_label", "mission_label", "tier", "cell", "us_covers", "gaps", "needs"]]
-    mission_order = [MISSION_LABELS[m] for m in MISSIONS]
-    scenario_order = [SCENARIO_LABELS[s] for s in SCENARIOS]
+    mission_order = list(labels("us_mission_needs", "mission").values())
+    scenario_order = [scenarios[s] for s in SCENARIOS]
     base = alt.Chart().encode(
         x=alt.X("scenario_label:N", sort=scenario_order, title=None,
                 axis=alt.Axis(labelAngle=0, labelLimit=150, labelExpr="split(datum.label, ' US ')")),
@@ -129,7 +127,7 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
     summary = []
     for reading, label in READING_LABELS.items():
         part = feasibility[feasibility["reading"] == reading]
-        per = [f"{SCENARIO_LABELS[s]}: {int((part[(part['scenario'] == s)]['tier'] == FEASIBLE).sum())} feasible, "
+        per = [f"{scenarios[s]}: {int((part[(part['scenario'] == s)]['tier'] == FEASIBLE).sum())} feasible, "
                f"{int((part[(part['scenario'] == s)]['tier'] == ADD).sum())} only if Europe adds, "
                f"{int((part[(part['scenario'] == s)]['tier'] == NOT_FEASIBLE).sum())} not feasible"
                for s in SCENARIOS]

@@ -12,7 +12,6 @@ from analysis.coalition import (capacity_and_position, changed_position, explore
                                 load_coalition_positions, meeting_counts, position_counts, rotation_pool)
 from analysis.coalition_charts import (DEFAULT_K, DEFAULT_N, capacity_chart, explorer_expressions,
                                        force_explorer_chart, meetings_chart, positions_chart)
-from .corrupt import assert_rejected
 
 
 # --- small hand-made frames -------------------------------------------------------------------
@@ -211,18 +210,3 @@ def test_charts_build():
     latest = latest_positions(countries, positions)
     for figure in (positions_chart(latest, positions), meetings_chart(meetings), capacity_chart(countries, latest)):
         assert figure.spec["title"] and figure.sources
-
-
-# --- corrupted copies of each new table are rejected -------------------------------------------
-
-
-@pytest.mark.parametrize("name,field,value,expected", [
-    ("coalition_countries", "active_personnel", "lots", "expected a whole number"),
-    ("coalition_countries", "nato_member", "maybe", "expected yes or no"),
-    ("coalition_positions", "position", "enthusiastic", "'enthusiastic' is not one of"),
-    ("coalition_positions", "source_id", "nobody_2099_nothing", "unknown source 'nobody_2099_nothing'"),
-    ("coalition_meetings", "participants_reported", "0", "below the minimum"),
-    ("coalition_meetings", "date", "2025-02-30", "not a real date"),
-])
-def test_corrupted_coalition_table_is_rejected(data_copy, name, field, value, expected):
-    assert_rejected(data_copy, name, 4, field, value, expected)

@@ -1,16 +1,12 @@
-"""Computations of the peacekeeping chapter, on small hand-made frames, and its tables' validation."""
+"""Computations of the peacekeeping chapter, on small hand-made frames."""
 from __future__ import annotations
-
 
 import pandas as pd
 import pytest
 
-from analysis import DataValidationError, load_sources
 from analysis.peacekeeping import (PROPOSED, band, departures, input_bounds, mission_density, option_density,
                                    option_front_density, per_km, per_thousand, principle_matrix,
                                    sizes_comparison, troops_needed, whole_front_km)
-from analysis.schema import load_descriptor, validate_rows
-from .corrupt import assert_rejected, rewrite_cell as _rewrite
 
 
 def test_per_thousand_and_per_km():
@@ -135,34 +131,6 @@ def test_sizes_comparison_puts_both_on_one_scale():
     assert list(s["label"]) == ["A (peak)", "B (current)", "C (peak)", "opt"]
     assert s.iloc[-1]["group"].startswith(PROPOSED)
     assert (s.iloc[-1]["low"], s.iloc[-1]["high"]) == (10000, 25000)
-
-
-# --- the new tables reject bad rows, naming file, row and field ---------------------------------
-
-
-BAD_ROWS = [
-    ("precedent_missions", 4, "strength", "sixty thousand", "expected a whole number"),
-    ("precedent_missions", 5, "consent_basis", "some_parties", "'some_parties' is not one of"),
-    ("precedent_missions", 6, "impartial", "maybe", "expected yes or no"),
-    ("peacekeeping_principles", 2, "position_source_id", "nobody_2099_nothing", "unknown source"),
-    ("statements_on_difference", 3, "side", "china", "'china' is not one of"),
-    ("statements_on_difference", 7, "date", "2025-02-30", "not a real date"),
-    ("density_inputs", 2, "low", "-1", "below the minimum"),
-    ("density_inputs", 3, "evidence", "", "a value is required"),
-]
-
-
-@pytest.mark.parametrize("name,row,field,value,expected", BAD_ROWS, ids=[f"{b[0]}-{b[2]}" for b in BAD_ROWS])
-def test_bad_row_is_rejected_naming_file_row_and_field(data_copy, name, row, field, value, expected):
-    assert_rejected(data_copy, name, row, field, value, expected)
-
-
-def test_density_range_out_of_order_is_rejected(data_copy):
-    path = data_copy / "data" / "density_inputs.csv"
-    _rewrite(path, 2, "low", "40000000")   # d01: 25-27 million becomes 40-27 million
-    spec = load_descriptor(data_copy / "data" / "density_inputs.yml")
-    with pytest.raises(DataValidationError, match=r"density_inputs.csv, row 2, field 'low'"):
-        validate_rows(spec, set(load_sources()))
 
 
 def test_front_bands_span_lengths_per_definition():

@@ -1,17 +1,12 @@
-"""Scenario logic and summaries of the US chapter, on small hand-made frames; and its tables' validation."""
+"""Scenario logic and summaries of the US chapter, on small hand-made frames."""
 from __future__ import annotations
-
-import csv
 
 import pandas as pd
 import pytest
 
-from analysis import DataValidationError, load_sources
-from analysis.schema import load_descriptor, validate_rows
 from analysis.us import (ADD, FEASIBLE, NOT_FEASIBLE, capability_status, corridor_running_totals, count_tier,
                          dependency_matrix, feasibility_by_reading, mission_feasibility, stance_counts, us_provides)
 
-from .corrupt import assert_rejected, rewrite_cell as _rewrite
 
 
 def _caps():
@@ -129,36 +124,3 @@ def test_corridor_running_totals_keeps_only_cumulative_in_order():
     t = corridor_running_totals(c)
     assert list(t["id"]) == ["x1", "x2"]
     assert list(t["cargo_mt"]) == [15.0, 100.0]
-
-
-CORRUPTIONS = [
-    ("us_statements", 3, "stance", "lukewarm", "is not one of"),
-    ("us_statements", 4, "date", "2025-02-30", "not a real date"),
-    ("us_capability_dependency", 2, "european_capacity", "plenty", "is not one of"),
-    ("us_capability_dependency", 5, "source_id", "nobody_2099", "unknown source 'nobody_2099'"),
-    ("us_mission_needs", 2, "capability_key", "teleportation", "is not one of"),
-    ("us_scenario_support", 3, "scenario", "d_nato", "is not one of"),
-    ("us_cost_estimates", 4, "value", "a lot", "expected a number"),
-    ("us_cost_estimates", 2, "evidence", "", "a value is required"),
-    ("black_sea_facts", 2, "date_precision", "decade", "is not one of"),
-    ("shipping_corridor", 3, "cargo_tonnes", "-5", "below the minimum"),
-    ("shipping_corridor", 2, "measure", "guess", "is not one of"),
-]
-
-
-@pytest.mark.parametrize("name,row,field,value,expected", CORRUPTIONS,
-                         ids=[f"{c[0]}-{c[2]}" for c in CORRUPTIONS])
-def test_corrupted_us_tables_are_rejected_naming_file_row_and_field(data_copy, name, row, field, value, expected):
-    assert_rejected(data_copy, name, row, field, value, expected)
-
-
-def test_cost_range_out_of_order_is_rejected(data_copy):
-    # c19 has low 100000 and high 300000 (row 20 of the file: header + 19 rows).
-    path = data_copy / "data" / "us_cost_estimates.csv"
-    with path.open(newline="", encoding="utf-8") as handle:
-        ids = [r[0] for r in csv.reader(handle)]
-    row = ids.index("c19") + 1
-    _rewrite(path, row, "low", "900000")
-    spec = load_descriptor(data_copy / "data" / "us_cost_estimates.yml")
-    with pytest.raises(DataValidationError, match=rf"row {row}, field 'low': low .* is greater than high"):
-        validate_rows(spec, set(load_sources()))
