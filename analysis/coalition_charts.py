@@ -6,6 +6,7 @@ import pandas as pd
 
 from .charts import ChartFigure, source_keys
 from .coalition import capacity_and_position, force_shares, meeting_counts, position_labels
+from .range_chart import log_domain
 from .tables import label_series, labels
 
 # Explorer defaults: N is the seed report's ground force of about 20,000; k = 3 is the common rule of
@@ -102,23 +103,24 @@ def capacity_chart(countries: pd.DataFrame, latest: pd.DataFrame) -> ChartFigure
     data = capacity_and_position(countries, latest)
     years = countries.loc[countries["iso3"].isin(data["iso3"]), "personnel_year"].dropna().astype(int)
     year_text = f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
-    base = alt.Chart(data).encode(
+    # One row per country, largest force first, its position as the colour: every name is an axis
+    # label, so none is printed over another (labels beside the dots collided where forces are alike).
+    order = list(data.sort_values(["active_personnel", "country"], ascending=[False, True])["country"])
+    domain = log_domain(data["active_personnel"])
+    chart = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.9).encode(
         x=alt.X("active_personnel:Q", title=f"Active military personnel, {year_text} (estimate; logarithmic scale)",
-                scale=alt.Scale(type="log", domain=[5000, 400000], nice=False), axis=alt.Axis(format="~s")),
-        y=alt.Y("position_label:N", title=None, sort=_position_domain(), axis=alt.Axis(labelLimit=280)),
-    )
-    points = base.mark_point(size=110, filled=True, opacity=0.85).encode(
+                scale=alt.Scale(type="log", domain=domain, nice=False), axis=alt.Axis(format="~s")),
+        y=alt.Y("country:N", title=None, sort=order),
         color=_position_colour(),
         tooltip=[alt.Tooltip("country:N", title="Country"),
                  alt.Tooltip("active_personnel:Q", title="Active personnel (estimate)", format=","),
                  alt.Tooltip("position_label:N", title="Latest position"),
-                 alt.Tooltip("personnel_source_id:N", title="Source key")])
-    labels = base.mark_text(align="left", dx=6, dy=-8, fontSize=10, angle=0).encode(text="country:N")
-    chart = (points + labels).properties(
+                 alt.Tooltip("personnel_source_id:N", title="Source key")],
+    ).properties(
         title=alt.Title("Capacity against willingness",
-                        subtitle="Active forces (GlobalFirepower estimates) of each country with a figure, "
-                                 "by its latest stated position"),
-        height=alt.Step(60), width=560)
+                        subtitle="Active forces (GlobalFirepower estimates) of each country with a figure, largest "
+                                 "first; colour: its latest stated position"),
+        height=alt.Step(18), width=420)
     missing = latest[~latest["iso3"].isin(data["iso3"])]["country"]
     big = data.sort_values("active_personnel", ascending=False).iloc[0]
     alt_text = (f"Dot chart of {len(data)} coalition countries' active military personnel (estimates) by latest "

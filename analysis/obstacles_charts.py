@@ -18,20 +18,30 @@ def agreements_timeline_chart(agreements: pd.DataFrame) -> ChartFigure:
     order = list(data["name"])
     base = alt.Chart(data).encode(
         y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=330)),
-        color=alt.Color("outcome_label:N", title="What became of it (coded by the briefing team)"),
+        color=alt.Color("outcome_label:N", title="What became of it (coded by the briefing team)",
+                        sort=[v for v in labels("agreements_record", "outcome").values()]),
         tooltip=[alt.Tooltip("name:N", title="Agreement"), alt.Tooltip("parties:N", title="Parties"),
                  alt.Tooltip("signed_on:T", title="Signed or declared", format="%d %b %Y"),
                  alt.Tooltip("ended_on:T", title="Ended", format="%d %b %Y"),
                  alt.Tooltip("outcome_label:N", title="Outcome"), alt.Tooltip("outcome_detail:N", title="What happened")],
     )
-    spans_rule = base.mark_rule(strokeWidth=5, strokeCap="round").encode(
-        x=alt.X("signed_on:T", title=None, axis=alt.Axis(format="%Y")), x2="drawn_end:T")
-    starts = base.mark_point(size=90).encode(x="signed_on:T", shape=alt.Shape("outcome_label:N",
-                                             title="What became of it (coded by the briefing team)"))
-    chart = (spans_rule + starts).properties(
+    # Colour alone encodes the outcome: a shape for the same field would add a second legend.
+    def panel(frame: pd.DataFrame, axis_format: str, title: str) -> alt.LayerChart:
+        rows = list(frame["name"])
+        layer = base.properties(data=frame).encode(y=alt.Y("name:N", sort=rows, title=None))
+        rule = layer.mark_rule(strokeWidth=5, strokeCap="round").encode(
+            x=alt.X("signed_on:T", title=title, axis=alt.Axis(format=axis_format)), x2="drawn_end:T")
+        return (rule + layer.mark_point(size=90, filled=True).encode(x="signed_on:T")).properties(
+            height=alt.Step(24))
+    # Since 1994 on one axis, the truces of the last two years would crowd into its last few pixels:
+    # they get a panel of their own.
+    recent_from = pd.Timestamp(spans["signed_on"].max().year - 1, 1, 1)
+    recent = data[data["signed_on"] >= recent_from]
+    chart = alt.vconcat(
+        panel(data, "%Y", f"All, {spans['signed_on'].min():%Y} to {spans['signed_on'].max():%Y}"),
+        panel(recent, "%b %Y", f"Since {recent_from:%B %Y}, in detail"), spacing=18).properties(
         title=alt.Title(f"Agreements on Ukraine since {spans['signed_on'].min():%Y} and what became of them",
-                        subtitle="Point: signed or declared; line: until it ended, where a source dates the end"),
-        height=alt.Step(24), width=300)
+                        subtitle="Point: signed or declared; line: until it ended, where a source dates the end"))
     counts = spans["outcome_label"].value_counts()
     alt_text = (f"Timeline of {len(data)} agreements, statements and truces from {data['signed_on'].min():%Y} to "
                 f"{data['signed_on'].max():%B %Y}, coloured by outcome: " +
@@ -43,18 +53,18 @@ def ceasefire_counts_chart(counts: pd.DataFrame) -> ChartFigure:
     claims = ceasefire_claims(counts)
     data = claims[["row_label", "claimant", "period", "count", "as_stated", "counted_label", "counted_to",
                    "stated_on", "source_id"]]
-    order = list(data["row_label"])
+    # The count in the claimant's words ends each row's label: printed beyond the bar it ran off the chart.
+    data = data.assign(row_text=data["row_label"] + ": " + data["as_stated"])
+    order = list(data["row_text"])
     base = alt.Chart(data).encode(
-        y=alt.Y("row_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=380)),
+        y=alt.Y("row_text:N", sort=order, title=None),
         tooltip=[alt.Tooltip("claimant:N", title="Claimed by"), alt.Tooltip("period:N", title="Period"),
                  alt.Tooltip("as_stated:N", title="Count as stated"), alt.Tooltip("counted_label:N", title="Counts"),
                  alt.Tooltip("source_id:N", title="Source key")],
     )
-    bars = base.mark_bar(height=14).encode(
-        x=alt.X("count:Q", title="Number of ceasefires claimed", scale=alt.Scale(domain=[0, 30])),
-        color=alt.Color("counted_label:N", title="What the count counts"))
-    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="count:Q", text="as_stated:N")
-    chart = (bars + labels).properties(
+    chart = base.mark_bar(height=14).encode(
+        x=alt.X("count:Q", title="Number of ceasefires claimed"),
+        color=alt.Color("counted_label:N", title="What the count counts")).properties(
         title=alt.Title("How many ceasefires in Donbas? It depends who counts",
                         subtitle="Each bar is one claim, in the claimant's own terms; none is preferred"),
         height=alt.Step(30), width=260)
@@ -130,16 +140,17 @@ def obstacle_matrix_chart(register: pd.DataFrame) -> ChartFigure:
     rows = list(dict.fromkeys(data["row_label"]))
     countries = sorted(set(data["country"]) - {WHOLE_FORCE}) + [WHOLE_FORCE]
     chart = alt.Chart(data).mark_square(size=170).encode(
-        x=alt.X("country:N", sort=countries, title="Country concerned (ISO code)",
-                axis=alt.Axis(orient="top", labelAngle=-45, labelLimit=120)),
-        y=alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=380)),
+        x=alt.X("country:N", sort=countries, title="Country concerned (ISO code; All: the force as a whole)",
+                axis=alt.Axis(orient="top", labelAngle=-90, labelAlign="left", labelBaseline="middle",
+                              labelExpr=f"datum.label === '{WHOLE_FORCE}' ? 'All' : datum.label")),
+        y=alt.Y("row_label:N", sort=rows, title=None),
         color=alt.Color("category_label:N", title="Kind of obstacle", sort=list(category_labels.values())),
         shape=alt.Shape("category_label:N", title="Kind of obstacle", sort=list(category_labels.values())),
         tooltip=[alt.Tooltip("row_label:N", title="Obstacle"), alt.Tooltip("country:N", title="Country"),
                  alt.Tooltip("assessment:N", title="Assessment"), alt.Tooltip("source_id:N", title="Source key")],
     ).properties(
         title=alt.Title("The obstacle register: what stands in the way, and for whom",
-                        subtitle="Rows: obstacles by kind; columns: countries concerned; last column: the force as a whole"),
+                        subtitle="Rows: obstacles by kind; columns: countries concerned; last column (All): the force as a whole"),
         height=alt.Step(20), width=alt.Step(34))
     per_cat = register["category"].map(category_labels).value_counts()
     alt_text = (f"Matrix of {register['id'].nunique()} obstacles against {len(countries) - 1} countries concerned: " +
@@ -148,35 +159,55 @@ def obstacle_matrix_chart(register: pd.DataFrame) -> ChartFigure:
     return ChartFigure("obstacle-register", chart, data, alt_text, source_keys(data))
 
 
+LINE_CHARS = 26
+
+
+def _lines(*parts: str) -> str:
+    """Parts on lines of at most LINE_CHARS characters (broken at spaces), joined by newlines."""
+    lines: list[str] = []
+    for part in parts:
+        line = ""
+        for word in str(part).split():
+            if line and len(line) + 1 + len(word) > LINE_CHARS:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
     table = checklist(conditions)
     table["row_label"] = table["number"].astype(str) + ". " + table["condition"] + " (" + table["scope"] + ")"
     data = table[["row_label", "condition", "scope", "status_label", "as_of", "as_of_label", "source_label",
                   "status_detail", "source_id"]]
     rows = list(data["row_label"])
-    long = data.melt(id_vars=["row_label", "status_label", "status_detail"],
-                     value_vars=["status_label", "as_of_label", "source_label"], var_name="column", value_name="text")
-    long = long.rename(columns={"status_label": "status"})
-    long["column"] = long["column"].map({"status_label": "Status", "as_of_label": "As of", "source_label": "Source"})
-    y = alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=420, domain=False, ticks=False))
-    x = alt.X("column:N", sort=["Status", "As of", "Source"], title=None,
-              axis=alt.Axis(orient="top", labelAngle=0, domain=False, ticks=False, labelFontWeight=600))
-    tooltip = [alt.Tooltip("row_label:N", title="Condition"), alt.Tooltip("status:N", title="Status"),
+    # Laid out as a table: per row, the status with its symbol, then the date and the source on lines
+    # of their own, each short enough for a phone's column (three columns side by side printed their
+    # text over each other).
+    cell = data.assign(text=[_lines(f"{r.status_label}, as of {r.as_of_label}", r.source_label)
+                             for r in data.itertuples()])
+    y = alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(domain=False, ticks=False))
+    tooltip = [alt.Tooltip("row_label:N", title="Condition"), alt.Tooltip("status_label:N", title="Status"),
                alt.Tooltip("status_detail:N", title="Why")]
     # Status colours carry meaning, so the descriptor fixes them (blue met, orange partly, vermilion not met).
     status_colours = colours("path_forward_conditions", "status")
     # The status symbols repeat the status text beside them; hidden from assistive tech (axe: svg-img-alt).
-    marks = alt.Chart(long[long["column"] == "Status"]).mark_point(size=160, filled=True, xOffset=-46, aria=False).encode(
-        y=y, x=x, color=alt.Color("status:N", title="Status (coded by the briefing team)",
-                                  scale=alt.Scale(domain=list(status_colours), range=list(status_colours.values()))),
-        shape=alt.Shape("status:N", title="Status (coded by the briefing team)",
+    marks = alt.Chart(cell).mark_point(size=160, filled=True, aria=False).encode(
+        y=y, x=alt.value(8), color=alt.Color("status_label:N", title="Status (coded by the briefing team)",
+                                            scale=alt.Scale(domain=list(status_colours),
+                                                            range=list(status_colours.values()))),
+        shape=alt.Shape("status_label:N", title="Status (coded by the briefing team)",
                         scale=alt.Scale(domain=list(status_colours), range=["circle", "diamond", "cross"])),
         tooltip=tooltip)
-    text = alt.Chart(long).mark_text(fontSize=12).encode(y=y, x=x, text="text:N", tooltip=tooltip)
+    text = alt.Chart(cell).mark_text(fontSize=12, align="left", baseline="middle", lineBreak="\n",
+                                     lineHeight=15).encode(y=y, x=alt.value(22), text="text:N", tooltip=tooltip)
     chart = (marks + text).properties(
         title=alt.Title("The path forward: the seed report's four conditions",
-                        subtitle="Status of each on a sourced date; a condition has two rows where its scope differs"),
-        height=alt.Step(34), width=alt.Step(150))
+                        subtitle="Status of each on a sourced date, and who reported it; a condition has two rows "
+                                 "where its scope differs"),
+        height=alt.Step(84), width=200)
     alt_text = (f"Checklist of the seed report's four conditions in {len(data)} rows, as of dates from "
                 f"{data['as_of'].min():%d %B %Y} to {data['as_of'].max():%d %B %Y}: " +
                 "; ".join(f"{r.condition} ({r.scope}): {r.status_label.lower()} as of {r.as_of_label} ({r.source_label})"

@@ -12,7 +12,8 @@ from .tables import labels
 
 FIT_ORDER = ["Consistent", "Beyond (enforcement)", "Departs"]
 # Meaningful colours: blue = consistent with the UN principle, orange = beyond it, vermilion = departs.
-FIT_COLOURS = ["#56B4E9", "#E69F00", "#D55E00"]
+# Sky blue, orange, reddish purple: orange beside vermilion was hard to tell apart.
+FIT_COLOURS = ["#56B4E9", "#E69F00", "#CC79A7"]
 
 
 def _group_scale(groups: pd.Series) -> alt.Scale:

@@ -12,7 +12,8 @@ from .us import (ADD, FEASIBLE, NOT_FEASIBLE, SCENARIOS, TIERS, corridor_running
 READING_LABELS = {"cautious": "Cautious reading (worst assessment of each enabler)",
                   "generous": "Generous reading (best assessment of each enabler)"}
 # Colours carry meaning here (go, go with additions, no-go), so they are fixed; all from the palette.
-TIER_COLOURS = {FEASIBLE: "#009E73", ADD: "#E69F00", NOT_FEASIBLE: "#D55E00"}
+# Green, orange and reddish purple: orange beside vermilion was hard to tell apart.
+TIER_COLOURS = {FEASIBLE: "#009E73", ADD: "#E69F00", NOT_FEASIBLE: "#CC79A7"}
 
 
 def us_timeline_chart(statements: pd.DataFrame) -> ChartFigure:
@@ -59,8 +60,9 @@ def capability_matrix_chart(capabilities: pd.DataFrame) -> ChartFigure:
     order = [label for key, label in enablers.items() if key in set(matrix["capability_key"])]
     base = alt.Chart(data).encode(
         x=alt.X("capacity_label:N", sort=capacities, title="What European states can field",
-                axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=capacities)),
-        y=alt.Y("enabler:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+                axis=alt.Axis(labelAngle=0, grid=False), scale=alt.Scale(domain=capacities)),
+        # No grid: its lines ran through the counts printed in the circles.
+        y=alt.Y("enabler:N", sort=order, title=None, axis=alt.Axis(grid=False)),
         tooltip=[alt.Tooltip("enabler:N", title="Enabler"),
                  alt.Tooltip("capacity_label:N", title="European capacity"),
                  alt.Tooltip("dependency_label:N", title="Dependency on the US"),
@@ -68,7 +70,8 @@ def capability_matrix_chart(capabilities: pd.DataFrame) -> ChartFigure:
                  alt.Tooltip("sources:N", title="Source keys")])
     dots = base.mark_circle(opacity=0.9).encode(
         size=alt.Size("assessments:Q", title="Assessments", scale=alt.Scale(range=[200, 900]),
-                      legend=alt.Legend(values=[1, 2, 3])),
+                      # Every count drawn has its circle in the legend (a fixed [1, 2, 3] left out 4).
+                      legend=alt.Legend(values=list(range(1, int(data["assessments"].max()) + 1)))),
         color=alt.Color("dependency_label:N", title="Dependency on the US", sort=list(dependency_colours),
                         scale=alt.Scale(domain=list(dependency_colours), range=list(dependency_colours.values()))))
     counts = base.mark_text(fontSize=11, color="#000").encode(text="assessments:Q")
@@ -106,8 +109,9 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
     scenario_order = [scenarios[s] for s in SCENARIOS]
     base = alt.Chart().encode(
         x=alt.X("scenario_label:N", sort=scenario_order, title=None,
-                axis=alt.Axis(labelAngle=0, labelLimit=150, labelExpr="split(datum.label, ' US ')")),
-        y=alt.Y("mission_label:N", sort=mission_order, title=None, axis=alt.Axis(labelLimit=220)),
+                axis=alt.Axis(labelAngle=0, labelLimit=240, labelExpr="split(datum.label, ' US ')", grid=False)),
+        # No grid: its lines ran through the text of the cells, which then looked struck out.
+        y=alt.Y("mission_label:N", sort=mission_order, title=None, axis=alt.Axis(grid=False)),
         tooltip=[alt.Tooltip("mission_label:N", title="Mission"), alt.Tooltip("scenario_label:N", title="Scenario"),
                  alt.Tooltip("tier:N", title="Result"), alt.Tooltip("us_covers:N", title="The US covers"),
                  alt.Tooltip("gaps:N", title="Europe would have to add"),
