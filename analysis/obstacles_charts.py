@@ -182,12 +182,19 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
     table["row_label"] = table["number"].astype(str) + ". " + table["condition"] + " (" + table["scope"] + ")"
     data = table[["row_label", "condition", "scope", "status_label", "as_of", "as_of_label", "source_label",
                   "status_detail", "source_id"]]
+    # A condition reported twice for the same scope (two dates) would share a row and print its two
+    # cells over each other: such rows name their date.
+    repeated = data["row_label"].duplicated(keep=False)
+    data = data.assign(row_label=data["row_label"].where(~repeated, data["row_label"] + ", as of " + data["as_of_label"]))
     rows = list(data["row_label"])
     # Laid out as a table: per row, the status with its symbol, then the date and the source on lines
     # of their own, each short enough for a phone's column (three columns side by side printed their
-    # text over each other).
-    cell = data.assign(text=[_lines(f"{r.status_label}, as of {r.as_of_label}", r.source_label)
-                             for r in data.itertuples()])
+    # text over each other). Every cell has the same number of lines, blank ones around the text, so
+    # that shifted up by half its height each cell is centred on its row.
+    cells = [_lines(r.status_label, f"as of {r.as_of_label}", r.source_label).split("\n") for r in data.itertuples()]
+    height = max(len(c) for c in cells)
+    cell = data.assign(text=["\n".join([""] * ((height - len(c)) // 2) + c + [""] * (height - len(c) - (height - len(c)) // 2))
+                             for c in cells])
     y = alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(domain=False, ticks=False))
     tooltip = [alt.Tooltip("row_label:N", title="Condition"), alt.Tooltip("status_label:N", title="Status"),
                alt.Tooltip("status_detail:N", title="Why")]
@@ -201,13 +208,14 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
         shape=alt.Shape("status_label:N", title="Status (coded by the briefing team)",
                         scale=alt.Scale(domain=list(status_colours), range=["circle", "diamond", "cross"])),
         tooltip=tooltip)
-    text = alt.Chart(cell).mark_text(fontSize=12, align="left", baseline="middle", lineBreak="\n",
-                                     lineHeight=15).encode(y=y, x=alt.value(22), text="text:N", tooltip=tooltip)
+    text = alt.Chart(cell).mark_text(fontSize=12, align="left", baseline="middle", lineBreak="\n", lineHeight=15,
+                                     dy=-(height - 1) * 15 / 2).encode(y=y, x=alt.value(22), text="text:N",
+                                                                      tooltip=tooltip)
     chart = (marks + text).properties(
         title=alt.Title("The path forward: the seed report's four conditions",
                         subtitle="Status of each on a sourced date, and who reported it; a condition has two rows "
                                  "where its scope differs"),
-        height=alt.Step(84), width=200)
+        height=alt.Step(height * 15 + 14), width=200)
     alt_text = (f"Checklist of the seed report's four conditions in {len(data)} rows, as of dates from "
                 f"{data['as_of'].min():%d %B %Y} to {data['as_of'].max():%d %B %Y}: " +
                 "; ".join(f"{r.condition} ({r.scope}): {r.status_label.lower()} as of {r.as_of_label} ({r.source_label})"

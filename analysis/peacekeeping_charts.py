@@ -11,7 +11,7 @@ from .range_chart import range_marks
 from .tables import labels
 
 FIT_ORDER = ["Consistent", "Beyond (enforcement)", "Departs"]
-# Meaningful colours: blue = consistent with the UN principle, orange = beyond it, vermilion = departs.
+# Meaningful colours: blue = consistent with the UN principle, orange = beyond it, reddish purple = departs.
 # Sky blue, orange, reddish purple: orange beside vermilion was hard to tell apart.
 FIT_COLOURS = ["#56B4E9", "#E69F00", "#CC79A7"]
 
@@ -40,7 +40,10 @@ def principles_matrix_chart(missions: pd.DataFrame, principles: pd.DataFrame) ->
                  alt.Tooltip("value:N", title="Coded as"), alt.Tooltip("fit:N", title="Against the principle"),
                  alt.Tooltip("source_id:N", title="Source key")],
     )
-    text = base.mark_text(fontSize=11, color="#111").encode(text="value:N")
+    # A cell's words need about 130 px; in narrower columns (a phone) the colour says it alone and the
+    # table below the chart gives each coded value.
+    text = base.mark_text(fontSize=11, color="#111", opacity=alt.expr("width / 3 >= 130 ? 1 : 0")).encode(
+        text="value:N")
     chart = (cells + text).properties(
         title=alt.Title("The three UN peacekeeping principles, mission by mission",
                         subtitle="Consent, impartiality and use of force as coded by the briefing team from "

@@ -109,7 +109,9 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
     scenario_order = [scenarios[s] for s in SCENARIOS]
     base = alt.Chart().encode(
         x=alt.X("scenario_label:N", sort=scenario_order, title=None,
-                axis=alt.Axis(labelAngle=0, labelLimit=240, labelExpr="split(datum.label, ' US ')", grid=False)),
+                # Column heads are the scenario's letter: the subtitle spells each one out, so three
+                # narrow columns on a phone do not print their heads over each other.
+                axis=alt.Axis(labelAngle=0, labelExpr="slice(datum.label, 0, 3)", grid=False, labelFontWeight=600)),
         # No grid: its lines ran through the text of the cells, which then looked struck out.
         y=alt.Y("mission_label:N", sort=mission_order, title=None, axis=alt.Axis(grid=False)),
         tooltip=[alt.Tooltip("mission_label:N", title="Mission"), alt.Tooltip("scenario_label:N", title="Scenario"),
@@ -119,7 +121,9 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("tier:N", title="Mission is", sort=list(TIERS),
                         scale=alt.Scale(domain=list(TIER_COLOURS), range=list(TIER_COLOURS.values()))))
-    text = base.mark_text(fontSize=11, color="#000").encode(
+    # The cell's text needs about 70 px a column; narrower (a phone) the colour says it alone and the
+    # table below the chart lists what Europe would add.
+    text = base.mark_text(fontSize=11, color="#000", opacity=alt.expr("width / 3 >= 70 ? 1 : 0")).encode(
         text=alt.Text("cell:N"))
     chart = alt.layer(cells, text, data=data).properties(width=480, height=alt.Step(48)).facet(
         row=alt.Row("reading_label:N", title=None, sort=[READING_LABELS["cautious"], READING_LABELS["generous"]],
@@ -127,7 +131,8 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
                                       labelOrient="top", labelAngle=0)),
     ).properties(title=alt.Title(
         "Which missions each level of US support makes feasible",
-        subtitle="Computed from the capability table; text in a cell names what Europe would still have to add"))
+        subtitle=["Computed from the capability table; text in a cell names what Europe would still have to add",
+                  "; ".join(scenarios[s] for s in SCENARIOS)]))
     summary = []
     for reading, label in READING_LABELS.items():
         part = feasibility[feasibility["reading"] == reading]
