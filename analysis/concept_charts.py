@@ -175,16 +175,20 @@ def decisions_timeline_chart(decisions: pd.DataFrame) -> ChartFigure:
     data = decisions.sort_values("date").assign(
         kind=lambda f: label_series(f["decision_kind"], "command_decisions", "decision_kind"))[
         ["date", "event", "decision_kind", "kind", "place", "detail", "source_id"]]
+    # One row per milestone, named on the axis: unlabelled dots said what was decided only on hover,
+    # which touch screens and paper do not have.
+    data = data.assign(row_label=data["date"].dt.strftime("%b %Y") + " · " + data["event"])
     chart = alt.Chart(data).mark_point(size=120, filled=True).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("kind:N", title=None, sort=kinds),
-        color=alt.Color("kind:N", legend=None, sort=kinds),
+        y=alt.Y("row_label:N", title=None, sort=list(data["row_label"])),
+        color=alt.Color("kind:N", title="Kind of milestone", sort=kinds),
+        shape=alt.Shape("kind:N", title="Kind of milestone", sort=kinds),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("event:N", title="Event"),
                  alt.Tooltip("place:N", title="Where"), alt.Tooltip("detail:N", title="What was decided")],
     ).properties(
         title=alt.Title("Milestones of the coalition and of the force's command",
-                        subtitle="Hover a point for what was decided; the table below lists them all"),
-        height=alt.Step(36))
+                        subtitle="One row per milestone; what each decided is in the table below the chart"),
+        height=alt.Step(26))
     alt_text = (f"Timeline of {len(data)} milestones from {data['date'].min():%B %Y} to "
                 f"{data['date'].max():%B %Y}, grouped by kind: " +
                 "; ".join(f"{k.lower()} ({n})" for k, n in data["kind"].value_counts().reindex(kinds).dropna().astype(int).items()) + ".")

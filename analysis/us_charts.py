@@ -127,8 +127,10 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
         text=alt.Text("cell:N"))
     chart = alt.layer(cells, text, data=data).properties(width=480, height=alt.Step(48)).facet(
         row=alt.Row("reading_label:N", title=None, sort=[READING_LABELS["cautious"], READING_LABELS["generous"]],
+                    # On three lines: on one it ran past a phone's edge.
                     header=alt.Header(labelFontSize=12, labelFontWeight=600, labelAnchor="start",
-                                      labelOrient="top", labelAngle=0)),
+                                      labelOrient="top", labelAngle=0, labelExpr=(
+                                          "split(replace(replace(datum.label, ' (', '|('), ' of each', '|of each'), '|')"))),
     ).properties(title=alt.Title(
         "Which missions each level of US support makes feasible",
         subtitle=["Computed from the capability table; text in a cell names what Europe would still have to add",
