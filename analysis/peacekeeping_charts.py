@@ -29,10 +29,10 @@ def principles_matrix_chart(missions: pd.DataFrame, principles: pd.DataFrame) ->
     order = list(missions.sort_values(["mission_type", "start_year"])["short_name"]) + [PROPOSED]
     base = alt.Chart(matrix).encode(
         x=alt.X("attribute:N", title=None, sort=list(labels("peacekeeping_principles", "mission_field").values()),
-                # Upright where the columns are wide enough for the heads, else read upwards (a phone).
-                axis=alt.Axis(orient="top", labelAngle=alt.ExprRef("width / 3 >= 90 ? 0 : -90"),
-                              labelAlign=alt.ExprRef("width / 3 >= 90 ? 'center' : 'left'"),
-                              labelBaseline="middle", grid=False, ticks=False, domain=False)),
+                # In columns too narrow for the words (a phone) the heads are their initials, in the
+                # order the subtitle names them.
+                axis=alt.Axis(orient="top", labelAngle=0, grid=False, ticks=False, domain=False,
+                              labelExpr="width / 3 >= 90 ? datum.label : slice(datum.label, 0, 1)")),
         y=alt.Y("mission:N", title=None, sort=order,
                 axis=alt.Axis(labelLimit=220, grid=False, ticks=False, domain=False)),
     )
