@@ -163,8 +163,13 @@
         delete spec.hconcat;
         return setWidths(spec, width, narrow);
       }
-      var share = Math.floor(width / spec.hconcat.length);
-      spec.hconcat.forEach(function (child) { setWidths(child, share, narrow); });
+      // Panels keep their proportions: a narrow key beside a wide timeline stays narrow.
+      var given = spec.hconcat.map(function (child) { return typeof child.width === "number" ? child.width : 0; });
+      var total = given.reduce(function (a, b) { return a + b; }, 0);
+      spec.hconcat.forEach(function (child, i) {
+        var share = total ? Math.floor(width * given[i] / total) : Math.floor(width / spec.hconcat.length);
+        if (!total || given[i]) setWidths(child, Math.max(40, share), narrow);
+      });
     } else if (spec.vconcat) {
       spec.vconcat.forEach(function (child) { setWidths(child, width, narrow); });
     } else if (spec.concat) {
@@ -177,7 +182,8 @@
       if (spec.facet && (spec.facet.column || spec.facet.row)) columns = spec.facet.column ? 3 : 1;
       setWidths(spec.spec, Math.floor(width / columns), narrow);
     } else {
-      spec.width = Math.max(40, width);
+      // A panel drawn deliberately narrow (a key, under 60 px) keeps its width.
+      if (!(typeof spec.width === "number" && spec.width < 60)) spec.width = Math.max(40, width);
       if (spec.usermeta && spec.usermeta.aspect) spec.height = Math.round(spec.width * spec.usermeta.aspect);
     }
   }
@@ -195,7 +201,8 @@
       labelLimit: Math.max(120, width - 60), titleLimit: Math.max(120, width - 60),
       layout: { bottom: { anchor: "start", direction: "vertical", margin: 10 } }
     });
-    wrapLabels(spec, spec, isComposite(spec) ? plotWidth : width);
+    // Labels wrap to the whole width: panels narrowed after drawing keep their labels as they are.
+    wrapLabels(spec, spec, width);
     if (isComposite(spec)) {
       setWidths(spec, plotWidth, narrow);
     } else {
