@@ -158,7 +158,10 @@
   // Give every view in the spec a plot width that shares `width` between its columns.
   function setWidths(spec, width, narrow) {
     if (spec.hconcat) {
-      if (narrow) {
+      // Stacked on a phone, unless one panel is a narrow key (under 60 px) that labels the rows of the
+      // next: apart, the rows would lose their names.
+      var keyed = spec.hconcat.some(function (child) { return typeof child.width === "number" && child.width < 60; });
+      if (narrow && !keyed) {
         spec.vconcat = spec.hconcat;
         delete spec.hconcat;
         return setWidths(spec, width, narrow);
