@@ -33,8 +33,9 @@ def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
                  alt.Tooltip("source_id:N", title="Source key")],
     )
     what_it_counts = {"title": "What the figure counts", "sort": scopes}
+    # The end point's shape alone says what a figure counts: a dash pattern on the line as well made a
+    # second legend, whose dashed entry matched nothing drawn where a figure is a single number.
     marks = range_marks(base, "low", "high", "Personnel",
-                        rule_encoding={"strokeDash": alt.StrokeDash("counts:N", **what_it_counts)},
                         end_encoding={"shape": alt.Shape("counts:N", **what_it_counts)})
     chart = marks.properties(
         title=alt.Title("Reported sizes of the reassurance force",
