@@ -91,3 +91,26 @@ def test_mapped_line_distance_for_every_site():
     assert out["km_to_mapped_line"].notna().all() and (out["km_to_mapped_line"] > 0).all()
     with pytest.raises(ValueError, match="no distance for the sites \\['kyiv'\\]"):
         mapped_line_distances(sites, measures[measures["site_id"] != "kyiv"])
+
+
+def test_clip_keeps_a_ring_inside_the_frame():
+    from tools.make_basemap import FRAME, clip
+
+    west, south, east, north = FRAME
+    ring = [(west - 5, 48.0), (30.0, 48.0), (30.0, 50.0), (west - 5, 50.0), (west - 5, 48.0)]
+    clipped = clip(ring)
+    assert clipped and all(west <= x <= east and south <= y <= north for x, y in clipped)
+    assert min(x for x, _ in clipped) == west  # cut at the frame, not dropped
+
+
+def test_line_of_contact_leaves_out_borders_and_coasts():
+    """A square occupied area whose east side lies on the state border: only its other three sides,
+    inside the country, are front."""
+    from tools.measure_front_line import front_segments, length_km
+
+    country = [[(30.0, 47.0), (32.0, 47.0), (32.0, 49.0), (30.0, 49.0), (30.0, 47.0)]]
+    occupied = [[(31.0, 47.5), (32.0, 47.5), (32.0, 48.5), (31.0, 48.5), (31.0, 47.5)]]
+    front = front_segments(occupied, country, tolerance_km=3.0)
+    assert all(not (a[0] == b[0] == 32.0) for a, b in front)  # the border side is left out
+    expected = (haversine_km(47.5, 31, 47.5, 32) + haversine_km(48.5, 31, 48.5, 32) + haversine_km(47.5, 31, 48.5, 31))
+    assert length_km(front) == pytest.approx(expected, rel=1e-6)

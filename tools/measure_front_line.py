@@ -68,7 +68,8 @@ def front_segments(occupied, ukraine, tolerance_km):
     lons = [x for r in occupied for x, _ in r]
     lats = [y for r in occupied for _, y in r]
     box = (min(lons) - 0.2, min(lats) - 0.2, max(lons) + 0.2, max(lats) + 0.2)
-    near = [(a, b) for a, b in outline if box[0] <= a[0] <= box[2] and box[1] <= a[1] <= box[3]]
+    near = [(a, b) for a, b in outline if min(a[0], b[0]) <= box[2] and max(a[0], b[0]) >= box[0]
+            and min(a[1], b[1]) <= box[3] and max(a[1], b[1]) >= box[1]]
     kept = []
     for a, b in segments(occupied):
         mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
