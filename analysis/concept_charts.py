@@ -153,22 +153,35 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
 
 
 def site_distance_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
-    placed = distance_to_front(sites, front).drop_duplicates("name")
+    """Each site's distance to the nearest settlement on the front (bar) and, next to it, to the line of
+    contact measured on a mapped occupied area (tick): two measures, neither replacing the other."""
+    measures = load_table("front_line_measures")
+    placed = distance_to_front(mapped_line_distances(sites, measures), front).drop_duplicates("name")
     placed = placed.assign(kind=lambda f: label_series(f["site_kind"], "protected_sites", "site_kind"))
-    data = placed[["name", "kind", "km_to_front", "nearest_front_point", "coord_source_id"]]
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("name:N", sort="-x", title=None),
-        x=alt.X("km_to_front:Q", title="Distance to the nearest front reference point (km)"),
-        color=alt.Color("kind:N", title="Kind of site"),
-        tooltip=[alt.Tooltip("name:N", title="Site"), alt.Tooltip("km_to_front:Q", title="km", format=",.0f"),
-                 alt.Tooltip("nearest_front_point:N", title="Nearest front point")],
-    ).properties(
+    data = placed[["name", "kind", "km_to_front", "nearest_front_point", "km_to_mapped_line", "coord_source_id"]]
+    mapped_on = f"{measures['geometry_date'].iloc[0]:%d %b %Y}"
+    order = list(data.sort_values("km_to_front", ascending=False)["name"])
+    tooltip = [alt.Tooltip("name:N", title="Site"),
+               alt.Tooltip("km_to_front:Q", title="km to the nearest settlement on the front", format=",.0f"),
+               alt.Tooltip("nearest_front_point:N", title="That settlement"),
+               alt.Tooltip("km_to_mapped_line:Q", title=f"km to the mapped line ({mapped_on})", format=",.0f")]
+    base = alt.Chart(data).encode(y=alt.Y("name:N", sort=order, title=None), tooltip=tooltip)
+    bars = base.mark_bar(height=14).encode(
+        x=alt.X("km_to_front:Q", title="Distance (km)"), color=alt.Color("kind:N", title="Kind of site"))
+    ticks = base.mark_tick(color="#000000", thickness=2.5, size=20).encode(x="km_to_mapped_line:Q")
+    chart = (bars + ticks).properties(
         title=alt.Title("How far each site lies from the front",
-                        subtitle="Great-circle distance to the nearest settlement on the line of contact"),
-        height=alt.Step(22))
-    alt_text = (f"Bar chart of the distance from each of {len(data)} sites to the nearest front reference "
-                f"point, from {data['km_to_front'].min():,.0f} km to {data['km_to_front'].max():,.0f} km.")
-    return ChartFigure("site-distances", chart, data, alt_text, source_keys(data, "coord_source_id"))
+                        subtitle=["Bar: great-circle distance to the nearest settlement a source places on the "
+                                  "line of contact.",
+                                  f"Black tick: distance to the line of contact measured on DeepStateMap's "
+                                  f"outline of {mapped_on}."]),
+        height=alt.Step(24))
+    alt_text = (f"Bar chart of the distance from each of {len(data)} sites to the nearest settlement on the "
+                f"line of contact, from {data['km_to_front'].min():,.0f} km to {data['km_to_front'].max():,.0f} km, "
+                f"with a tick for the distance to the line measured on DeepStateMap's outline of {mapped_on}, from "
+                f"{data['km_to_mapped_line'].min():,.0f} km to {data['km_to_mapped_line'].max():,.0f} km.")
+    keys = source_keys(data, "coord_source_id") + source_keys(measures)
+    return ChartFigure("site-distances", chart, data, alt_text, list(dict.fromkeys(keys)))
 
 
 def decisions_timeline_chart(decisions: pd.DataFrame) -> ChartFigure:
