@@ -114,3 +114,14 @@ def test_line_of_contact_leaves_out_borders_and_coasts():
     assert all(not (a[0] == b[0] == 32.0) for a, b in front)  # the border side is left out
     expected = (haversine_km(47.5, 31, 47.5, 32) + haversine_km(48.5, 31, 48.5, 32) + haversine_km(47.5, 31, 48.5, 31))
     assert length_km(front) == pytest.approx(expected, rel=1e-6)
+
+
+def test_map_draws_outlines_within_the_spec_budget():
+    """The outlines are inlined in the map's spec; the budget for any chart spec is 100 KB."""
+    from analysis import load_front_reference_points, load_protected_sites
+    from analysis.concept_charts import sites_map_chart
+
+    figure = sites_map_chart(load_protected_sites(), load_front_reference_points())
+    text = figure.spec_json()
+    assert '"Ukraine"' in text and "geoshape" in text
+    assert len(text.encode("utf-8")) < 100 * 1024
