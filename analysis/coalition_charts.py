@@ -166,8 +166,11 @@ def force_explorer_chart(explorer: pd.DataFrame, n_default: int = DEFAULT_N, k_d
         y=alt.Y("country:N", sort="-x", title=None),
         x=alt.X("equal_share:Q", title="Share of the country's active force (equal split)",
                 axis=alt.Axis(format=".0%")),
-        color=alt.Color("position_label:N", title="Latest position", scale=alt.Scale(domain=_position_domain())),
+        # One colour: a legend of every position, of which the ticked countries use one or two, said
+        # little; each country's position is in the tooltip and in the capacity chart.
+        color=alt.value("#0072B2"),
         tooltip=[alt.Tooltip("country:N", title="Country"),
+                 alt.Tooltip("position_label:N", title="Latest position"),
                  alt.Tooltip("active_personnel:Q", title="Active personnel (estimate)", format=","),
                  alt.Tooltip("equal_troops:Q", title="Troops in the rotation pool (equal split)", format=",.0f"),
                  alt.Tooltip("equal_share:Q", title="Share of active force (equal split)", format=".1%"),

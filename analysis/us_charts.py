@@ -29,15 +29,18 @@ def us_timeline_chart(statements: pd.DataFrame) -> ChartFigure:
         y=alt.Y("topic_label:N", title=None, sort=list(topics.values()), axis=alt.Axis(labelLimit=220)),
         color=alt.Color("stance_label:N", title="Stance (coded by the briefing team)", sort=stances,
                         scale=alt.Scale(domain=stances, range=list(stance_colours.values()))),
-        shape=alt.Shape("stance_label:N", title="Stance (coded by the briefing team)", sort=stances),
-        yOffset=alt.YOffset("stance_label:N", sort=stances),
+        # The same domain as the colour, so colour and shape share one legend.
+        shape=alt.Shape("stance_label:N", title="Stance (coded by the briefing team)", sort=stances,
+                        scale=alt.Scale(domain=stances)),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("who:N", title="Who"),
                  alt.Tooltip("stance_label:N", title="Stance"), alt.Tooltip("statement:N", title="What"),
                  alt.Tooltip("source_id:N", title="Source key")],
     ).properties(
         title=alt.Title("US positions on the force and on guarantees for Ukraine",
-                        subtitle="Each point is one dated statement or reported decision; hover for who said what"),
-        height=alt.Step(44), width=560)
+                        subtitle="Each point is one dated statement or reported decision, in the row of its topic; "
+                                 "the table below the chart gives who said what"),
+        # One row per topic, points on its line: stance sub-rows drew points between the labelled rows.
+        height=alt.Step(36), width=560)
     counts = data["stance_label"].value_counts()
     alt_text = (f"Timeline of {len(data)} US statements and reported decisions from {data['date'].min():%B %Y} "
                 f"to {data['date'].max():%B %Y}, by topic and coded stance: " +
