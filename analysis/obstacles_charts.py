@@ -114,8 +114,11 @@ def russian_statements_chart(statements: pd.DataFrame, sources: dict) -> ChartFi
     chart = alt.Chart(data).mark_point(size=140, filled=True, opacity=0.85).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
         y=alt.Y("who:N", title=None, sort=alt.EncodingSortField("date", op="min")),
-        color=alt.Color("stance_label:N", title="Stance (coded by the briefing team)", sort=legend_order),
-        shape=alt.Shape("stance_label:N", title="Stance (coded by the briefing team)", sort=legend_order),
+        # Colour and shape on one field, with one domain, so they share one legend.
+        color=alt.Color("stance_label:N", title="Stance (coded by the briefing team)", sort=legend_order,
+                        scale=alt.Scale(domain=legend_order)),
+        shape=alt.Shape("stance_label:N", title="Stance (coded by the briefing team)", sort=legend_order,
+                        scale=alt.Scale(domain=legend_order)),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("who:N", title="Who"),
                  alt.Tooltip("role:N", title="Role"), alt.Tooltip("statement:N", title="What was said"),
                  alt.Tooltip("reported_in:N", title="Reported in")],
