@@ -78,8 +78,11 @@ def meetings_chart(meetings: pd.DataFrame) -> ChartFigure:
     points = alt.Chart(counted).mark_point(size=90, filled=True, opacity=0.85).encode(
         x=alt.X("date:T", title="Date of meeting", axis=alt.Axis(format="%b %Y")),
         y=alt.Y("participants_reported:Q", title="Participants reported", scale=alt.Scale(domain=[0, 40])),
-        color=alt.Color("qualifier:N", title="How the source counts", sort=qualifiers),
-        shape=alt.Shape("qualifier:N", title="How the source counts", sort=qualifiers),
+        # One domain for colour and shape, so they share one legend.
+        color=alt.Color("qualifier:N", title="How the source counts", sort=qualifiers,
+                        scale=alt.Scale(domain=qualifiers)),
+        shape=alt.Shape("qualifier:N", title="How the source counts", sort=qualifiers,
+                        scale=alt.Scale(domain=qualifiers)),
         tooltip=[alt.Tooltip("label:N", title="Meeting"), alt.Tooltip("participants_reported:Q", title="Count"),
                  alt.Tooltip("qualifier:N", title="Kind of count"), alt.Tooltip("notes:N", title="Notes"),
                  alt.Tooltip("participants_source_id:N", title="Source key")],

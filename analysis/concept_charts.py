@@ -195,8 +195,9 @@ def decisions_timeline_chart(decisions: pd.DataFrame) -> ChartFigure:
     chart = alt.Chart(data).mark_point(size=120, filled=True).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
         y=alt.Y("row_label:N", title=None, sort=list(data["row_label"])),
-        color=alt.Color("kind:N", title="Kind of milestone", sort=kinds),
-        shape=alt.Shape("kind:N", title="Kind of milestone", sort=kinds),
+        # One domain for colour and shape, so they share one legend.
+        color=alt.Color("kind:N", title="Kind of milestone", sort=kinds, scale=alt.Scale(domain=kinds)),
+        shape=alt.Shape("kind:N", title="Kind of milestone", sort=kinds, scale=alt.Scale(domain=kinds)),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("event:N", title="Event"),
                  alt.Tooltip("place:N", title="Where"), alt.Tooltip("detail:N", title="What was decided")],
     ).properties(
