@@ -2,8 +2,8 @@
 
 `make shots` writes `_build/shots/` (one PNG per chart and width, and an index.html to look at them);
 `tests/test_chart_pictures.py` runs the same measurements at three widths and fails on any problem:
-a drawn chart wider than its column, text of a chart drawn over other text, and a title, label or
-legend cut (ending in Vega's "…", or drawn outside the chart's box).
+a drawn chart wider than its column, text of a chart drawn over other text, a title, label or
+legend cut (ending in Vega's "…", or drawn outside the chart's box), and two legends for one field.
 
     python -m booktools.shots _build/html _build/shots
 """
@@ -32,11 +32,12 @@ MEASURE_CHARTS = """
   const canvas = chart.querySelector('.briefing-chart-canvas');
   const svg = canvas.querySelector('svg');
   const result = {id: chart.id, drawn: chart.getAttribute('data-drawn'), column: chart.clientWidth,
-                  width: 0, overflow: 0, overlaps: [], cut: [], outside: []};
+                  width: 0, overflow: 0, overlaps: [], cut: [], outside: [], legends: []};
   if (!svg) return result;
   // The column is the chart's block in the text flow; it may itself be pushed past the screen's edge.
   const box = svg.getBoundingClientRect(), column = chart.getBoundingClientRect();
   const right = Math.min(column.right, document.documentElement.clientWidth);
+  result.legends = [...svg.querySelectorAll('g.role-legend-title text')].map(t => t.textContent.trim());
   result.width = Math.round(box.width);
   result.overflow = Math.round(Math.max(box.right - right, box.width - chart.clientWidth, 0));
   // Vega hides labels it has thinned out (labelOverlap) with opacity 0 instead of removing them.
@@ -114,6 +115,8 @@ def problems(page_name: str, width: int, charts: list[dict], page_scroll_width: 
             out.append(f"{where}: cut label {text!r}")
         for text in c["outside"][:5]:
             out.append(f"{where}: text outside the chart {text!r}")
+        for title in sorted({t for t in c["legends"] if c["legends"].count(t) > 1}):
+            out.append(f"{where}: two legends titled {title!r} (one field, one legend)")
     return out
 
 
