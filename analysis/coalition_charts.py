@@ -113,6 +113,8 @@ def capacity_chart(countries: pd.DataFrame, latest: pd.DataFrame) -> ChartFigure
     # label, so none is printed over another (labels beside the dots collided where forces are alike).
     order = list(data.sort_values(["active_personnel", "country"], ascending=[False, True])["country"])
     domain = log_domain(data["active_personnel"])
+    # Members the source gives no figure for are named under the title, not left out in silence.
+    missing = latest[~latest["iso3"].isin(data["iso3"])]["country"]
     chart = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.9).encode(
         x=alt.X("active_personnel:Q", title=f"Active military personnel, {year_text} (estimate; logarithmic scale)",
                 scale=alt.Scale(type="log", domain=domain, nice=False), axis=alt.Axis(format="~s")),
@@ -124,10 +126,10 @@ def capacity_chart(countries: pd.DataFrame, latest: pd.DataFrame) -> ChartFigure
                  alt.Tooltip("personnel_source_id:N", title="Source key")],
     ).properties(
         title=alt.Title("Capacity against willingness",
-                        subtitle="Active forces (GlobalFirepower estimates) of each country with a figure, largest "
-                                 "first; colour: its latest stated position"),
+                        subtitle=["Active forces (GlobalFirepower estimates) of each country with a figure, largest "
+                                  "first; colour: its latest stated position.",
+                                  f"No figure for {len(missing)} members: {', '.join(sorted(missing))}."]),
         height=alt.Step(18), width=420)
-    missing = latest[~latest["iso3"].isin(data["iso3"])]["country"]
     big = data.sort_values("active_personnel", ascending=False).iloc[0]
     alt_text = (f"Dot chart of {len(data)} coalition countries' active military personnel (estimates) by latest "
                 f"position on sending troops. Largest: {big['country']} ({int(big['active_personnel']):,}, "

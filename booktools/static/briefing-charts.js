@@ -114,6 +114,9 @@
           labelOffset: -Math.round((height - 1) * LINE_HEIGHT / 2)
         });
         var needed = height * LINE_HEIGHT + 6;
+        // With sub-rows (yOffset) the step is each sub-row's: the label needs its height over all of them.
+        var offset = encoding.yOffset && encoding.yOffset.field;
+        if (offset) needed = Math.ceil(needed / Math.max(1, fieldValues(root, offset).length));
         [spec, root].forEach(function (s) {
           if (s.height && typeof s.height === "object" && s.height.step && s.height.step < needed) s.height.step = needed;
         });
