@@ -115,6 +115,9 @@ def capacity_chart(countries: pd.DataFrame, latest: pd.DataFrame) -> ChartFigure
     domain = log_domain(data["active_personnel"])
     # Members the source gives no figure for are named under the title, not left out in silence.
     missing = latest[~latest["iso3"].isin(data["iso3"])]["country"]
+    zero = set(countries.loc[countries["active_personnel"].fillna(-1) == 0, "country"])
+    no_figure = sorted(set(missing) - zero)
+    no_forces = f" {', '.join(sorted(zero & set(missing)))}: no armed forces." if zero & set(missing) else ""
     chart = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.9).encode(
         x=alt.X("active_personnel:Q", title=f"Active military personnel, {year_text} (estimate; logarithmic scale)",
                 scale=alt.Scale(type="log", domain=domain, nice=False), axis=alt.Axis(format="~s")),
@@ -128,7 +131,7 @@ def capacity_chart(countries: pd.DataFrame, latest: pd.DataFrame) -> ChartFigure
         title=alt.Title("Capacity against willingness",
                         subtitle=["Active forces (GlobalFirepower estimates) of each country with a figure, largest "
                                   "first; colour: its latest stated position.",
-                                  f"No figure for {len(missing)} members: {', '.join(sorted(missing))}."]),
+                                  f"No figure for {len(no_figure)} members: {', '.join(no_figure)}.{no_forces}"]),
         height=alt.Step(18), width=420)
     big = data.sort_values("active_personnel", ascending=False).iloc[0]
     alt_text = (f"Dot chart of {len(data)} coalition countries' active military personnel (estimates) by latest "
