@@ -25,6 +25,8 @@ help:
 	@echo "make lab     - open the chapters in JupyterLab (MyST notebooks via jupytext)"
 	@echo "make bench   - time builds, rebuilds and page loads; check the budgets (several minutes)"
 	@echo "make shots   - a PNG of every chart at desktop and phone width in _build/shots (after make book)"
+	@echo "make linkcheck - check every external link (needs network; report in _build/linkcheck)"
+	@echo "make check-workflow - validate the publishing workflows against the Makefile"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -81,3 +83,44 @@ lab: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# --- Publishing checks ------------------------------------------------------------------------------
+# The Debian release these targets assume: its python3 is 3.11 and the apt package names here are its
+# own. The publishing workflow builds in a container of this release (tests/test_workflow.py checks).
+DEBIAN_RELEASE := bookworm
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+.PHONY: vnu linkcheck check-workflow
+
+# The Nu HTML checker, which tests/test_html_validity.py runs on every page: vnu.jar from npm (version
+# and hash pinned in package-lock.json), run by Debian's Java. --ignore-scripts: the package's install
+# script would download a Java runtime from another host when it finds none.
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+vnu: $(VNU_JAR)
+$(VNU_JAR): package.json package-lock.json
+	@command -v java >/dev/null || { echo "Installing Debian's Java runtime for the HTML checker"; \
+	  $(SUDO) apt-get update -qq && $(APT_INSTALL) default-jre-headless >/dev/null; }
+	@command -v npm >/dev/null || { echo "Installing Debian's npm to fetch the HTML checker"; \
+	  $(SUDO) apt-get update -qq && $(APT_INSTALL) npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+# Every test run checks the built pages with it.
+test: vnu
+
+# Sphinx's link check over the whole book, with the polite settings in _config.yml (linkcheck_*).
+# A dead link fails this target, never the build or the publication.
+# Jupyter Book writes the report where an html build would go, so it gets its own output folder.
+LINKCHECK_REPORT := _build/linkcheck/_build/html/output.json
+linkcheck: $(STAMP)
+	@echo "make linkcheck needs network access: it requests every external link in the book (a few hundred,"
+	@echo "4 at a time, 30 s timeout each). Without network every link is reported dead."
+	rm -rf _build/linkcheck
+	$(BIN)/jupyter-book build . --builder linkcheck --path-output _build/linkcheck || test -s $(LINKCHECK_REPORT)
+	$(BIN)/python -m booktools.linkreport $(LINKCHECK_REPORT)
+
+# The publishing workflows: valid GitHub workflows (schema shipped with check-jsonschema, offline),
+# actions pinned to commits, the build in a Debian $(DEBIAN_RELEASE) container running `make test` and
+# `make book`, and Debian package names that exist in that release.
+check-workflow: $(STAMP)
+	@. /etc/os-release 2>/dev/null; [ "$${VERSION_CODENAME:-}" = "$(DEBIAN_RELEASE)" ] || \
+	  echo "Note: this machine is not Debian $(DEBIAN_RELEASE): package names cannot be looked up here"
+	$(BIN)/python -m pytest -q -ra tests/test_workflow.py

@@ -1,6 +1,8 @@
 """Data, computations and charts for the reassurance-force briefing.
 
-Notebooks import from here only: loading validates every table, so a chapter never sees bad data.
+One import style for notebooks: shared tools from here (`load_tables`, `glue_all`, `load_sources`),
+and the chapter's values function from its module (`from analysis.concept import concept_values`).
+Loading validates every table, so a chapter never sees bad data.
 Names are loaded on first use (PEP 562), so `import analysis.paths` from the Sphinx extension does
 not pay for pandas and Altair on every build.
 """
@@ -9,13 +11,11 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "ChartFigure": "charts", "source_keys": "charts",
+    "ChartFigure": "charts", "source_keys": "charts", "Claim": "claims", "glue_all": "claims",
     "Edition": "edition", "load_edition": "edition",
     "DataValidationError": "errors", "Problem": "errors",
     "Source": "sources", "load_sources": "sources",
-    "describe": "tables", "load_command_decisions": "tables", "load_force_size_estimates": "tables",
-    "load_front_reference_points": "tables", "load_protected_sites": "tables", "load_table": "tables",
-    "table_names": "tables",
+    "describe": "tables", "load_table": "tables", "load_tables": "tables", "table_names": "tables",
 }
 __all__ = sorted(_EXPORTS)
 

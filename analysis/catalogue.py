@@ -1,8 +1,6 @@
 """A reader-facing catalogue of the data tables, built from their descriptors."""
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from .paths import relative
@@ -72,13 +70,10 @@ def data_page_html(data_url: str = "../data/") -> str:
     return "\n".join(blocks)
 
 
-REPUBLISHED = re.compile(r"\b(repost\w*|mirror\w*|republish\w*|via|citing|aggregator|as quoted|reprint\w*|copy)\b",
-                         re.I)
-
-
-def is_republished(publisher: str) -> bool:
-    """Whether the publisher field says we read a copy rather than the original (our convention)."""
-    return bool(REPUBLISHED.search(publisher))
+def is_republished(source) -> bool:
+    """Whether we read a copy rather than the original: the entry names the copy in `via`, or the
+    text itself is an aggregator's copy or rewrite (kind `aggregator_copy`)."""
+    return source.via is not None or source.kind == "aggregator_copy"
 
 
 def source_profile() -> dict[str, int]:
@@ -90,6 +85,21 @@ def source_profile() -> dict[str, int]:
         "all": len(sources),
         "with_url": sum(1 for s in sources if s.url),
         "undated": sum(1 for s in sources if s.undated),
-        "republished": sum(1 for s in sources if is_republished(s.publisher)),
+        "republished": sum(1 for s in sources if is_republished(s)),
         "no_headline": sum(1 for s in sources if s.title.startswith("[")),
     }
+
+
+def source_kinds_table() -> pd.DataFrame:
+    """How many sources of each kind the briefing cites, strongest kind first, and how many of each we
+    could read only in a copy: the source mix a reader should weigh the briefing by."""
+    from .sources import SOURCE_KINDS, load_sources
+
+    sources = list(load_sources().values())
+    rows = []
+    for kind, label in SOURCE_KINDS.items():
+        of_kind = [s for s in sources if s.kind == kind]
+        rows.append({"Kind of source": label, "Sources": len(of_kind),
+                     "Share": f"{len(of_kind) / len(sources):.0%}",
+                     "Read only in a copy": sum(1 for s in of_kind if s.via is not None)})
+    return pd.DataFrame(rows)

@@ -108,20 +108,37 @@ class ChartFigure:
                 frame[column] = frame[column].dt.strftime("%Y-%m-%d")
         return frame.to_csv(index=False, lineterminator="\n")
 
+    def ranked_sources(self) -> list[str]:
+        """The chart's sources, strongest kind first (official before news before copies), otherwise in
+        the order given: readers see first what the chart rests on most firmly."""
+        known = load_sources()
+        return sorted(self.sources, key=lambda k: known[k].strength)
+
     def source_list(self) -> str:
         known = load_sources()
-        return "; ".join(html.escape(known[k].short) for k in self.sources)
+        return "; ".join(html.escape(known[k].short) for k in self.ranked_sources())
+
+    def source_mix(self) -> str:
+        """'3 news outlets, 1 government': the kinds of source behind the chart, strongest first."""
+        from .sources import SOURCE_KINDS
+
+        known = load_sources()
+        counts = {kind: sum(1 for k in self.sources if known[k].kind == kind) for kind in SOURCE_KINDS}
+        return ", ".join(f"{n} {SOURCE_KINDS[kind].lower()}" for kind, n in counts.items() if n)
 
     def source_line(self) -> str:
-        """Up to LISTED_SOURCES named under the chart; more would bury it, so they go in the details."""
+        """Up to LISTED_SOURCES named under the chart, strongest first; more would bury it, so they go in
+        the details. The mix of kinds of source follows."""
+        mix = f" Kinds of source: {html.escape(self.source_mix())}."
         if len(self.sources) == 1:
-            return f"Source: {self.source_list()}. Full reference in the bibliography."
+            return f"Source: {self.source_list()}. Full reference in the bibliography.{mix}"
         if len(self.sources) <= LISTED_SOURCES:
-            return f"Sources ({len(self.sources)}): {self.source_list()}. Full references in the bibliography."
-        publishers = list(dict.fromkeys(load_sources()[k].publisher.split(" (")[0] for k in self.sources))
+            return f"Sources ({len(self.sources)}): {self.source_list()}. Full references in the bibliography.{mix}"
+        known = load_sources()
+        publishers = list(dict.fromkeys(known[k].publisher.split(" (")[0] for k in self.ranked_sources()))
         shown = ", ".join(html.escape(p) for p in publishers[:4]) + (" and others" if len(publishers) > 4 else "")
-        return (f"Sources ({len(self.sources)}): {shown}; each listed under \"This chart as text and data\" "
-                "and in the bibliography.")
+        return (f"Sources ({len(self.sources)}), strongest first: {shown}; each listed under \"This chart as text "
+                f"and data\" and in the bibliography.{mix}")
 
     def _repr_html_(self) -> str:
         table = self.data.to_html(index=False, na_rep="", border=0, classes="briefing-chart-table",

@@ -17,23 +17,13 @@ source for k = 3. The pool is split among the participants in one of two ways:
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from .tables import labels, load_table
+from .tables import labels
 
 SPLITS = ("equal", "proportional")
-
-
-def load_coalition_countries() -> pd.DataFrame:
-    return load_table("coalition_countries")
-
-
-def load_coalition_positions() -> pd.DataFrame:
-    return load_table("coalition_positions")
-
-
-def load_coalition_meetings() -> pd.DataFrame:
-    return load_table("coalition_meetings")
 
 
 def position_labels() -> dict[str, str]:
@@ -143,3 +133,156 @@ def explorer_data(countries: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame
     data = capacity_and_position(countries, latest)
     data = data.assign(default_taking_part=data["position"].eq("offered"))
     return data.sort_values("active_personnel", ascending=False).reset_index(drop=True)
+
+
+def names_text(names) -> str:
+    """'A', 'A and B', 'A, B and C': country names as prose lists them."""
+    names = [("the " + n if n in ("United Kingdom", "United States", "Netherlands") else n) for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+LARGEST_N = 7  # how many of the largest armed forces the capacity paragraph names
+
+
+def largest_forces(explorer: pd.DataFrame, n: int = LARGEST_N) -> pd.DataFrame:
+    """The n participants with the largest active forces (estimates), largest first."""
+    return explorer.sort_values("active_personnel", ascending=False, kind="stable").head(n)
+
+
+# --- everything the chapter glues ----------------------------------------------------------------
+
+TABLES = ("coalition_countries", "coalition_positions", "coalition_meetings", "force_size_estimates",
+          "command_decisions", "source_quotes")
+
+
+def coalition_values(tables) -> dict:
+    """Every value and chart the coalition chapter glues, by glue key."""
+    from .claims import assumption, claim, claim_count, claim_stated, claim_unique
+    from .coalition_charts import (DEFAULT_K, DEFAULT_N, capacity_chart, force_explorer_chart, meetings_chart,
+                                   positions_chart)
+
+    countries, positions = tables["coalition_countries"], tables["coalition_positions"]
+    meetings, sizes = tables["coalition_meetings"], tables["force_size_estimates"]
+    latest = latest_positions(countries, positions)
+    counts = position_counts(latest)
+    own = positions[(positions["attribution"] == "government") & positions["iso3"].isin(countries["iso3"])]
+    own_latest = own.sort_values(["date", "id"]).groupby("iso3").tail(1)
+    per_meeting = meeting_counts(meetings)
+    explorer = explorer_data(countries, latest)
+    personnel = countries[countries["active_personnel"].fillna(0) > 0]
+    changed = own[own["iso3"].isin(changed_position(positions))]
+    counted = meetings[meetings["participants_reported"].notna()]
+
+    def in_position(position: str):
+        rows = own_latest[own_latest["position"] == position]
+        return claim_count(rows, f"countries whose own government's latest statement is '{position}'",
+                           among=countries)
+
+    def reported(key: str, meeting_id: str, source: str):
+        row = meetings[(meetings["meeting"] == meeting_id) & (meetings["participants_source_id"] == source)]
+        n = int(row["participants_reported"].iloc[0])
+        return claim(str(n), n, f"participants at meeting {meeting_id} as counted by this source", row)
+
+    def size(row_id: str, field: str = "high"):
+        row = sizes[sizes["id"] == row_id]
+        return claim(f"{int(row[field].iloc[0]):,}", int(row[field].iloc[0]), f"figure stated by {row['attributed_to'].iloc[0]}", row)
+
+    offered = explorer[explorer["default_taking_part"]]
+    offered_rows = countries[countries["iso3"].isin(offered["iso3"])]
+    equal = force_shares(offered, DEFAULT_N, DEFAULT_K, "equal").set_index("iso3")
+    by_size = force_shares(offered, DEFAULT_N, DEFAULT_K, "proportional")
+    seed = sizes[sizes["id"] == "seed_bbc_mfu_ground_20000"]
+    if int(seed["high"].iloc[0]) != DEFAULT_N:
+        raise ValueError("the explorer's default N must be the founding report's figure")
+    radakin, pool = sizes[sizes["id"] == "times_2025_radakin_64000"], sizes[sizes["id"] == "times_2025_rotation_256000"]
+    ratio = float(pool["high"].iloc[0]) / float(radakin["high"].iloc[0])
+    pledge = tables["command_decisions"]
+    pledge = pledge[pledge["id"] == "cmd_2025_09_04_paris_26_countries"]
+    n_pledged = int(re.search(r"(\d+) countries", pledge["event"].iloc[0]).group(1))
+    committed = claim(str(n_pledged), n_pledged, "countries Macron said had formally committed, 4 September 2025",
+                      pledge)
+    top = largest_forces(explorer)
+    top_rows = countries[countries["iso3"].isin(explorer["iso3"])]
+    top_offered = top[top["position"] == "offered"]
+    other_offered = offered[~offered["iso3"].isin(top["iso3"])]
+    no_statement = countries[~countries["iso3"].isin(own_latest["iso3"])]
+    return {
+        "n_countries": claim_count(countries, "countries listed as coalition participants"),
+        "n_statements": claim_count(positions, "dated statements of position"),
+        "n_stating_countries": claim_unique(positions, "iso3", "countries with at least one statement"),
+        "n_offered": in_position("offered"),
+        "n_conditional": in_position("conditional"),
+        "n_outside": in_position("outside_ukraine_or_non_ground"),
+        "n_declined": in_position("declined"),
+        "n_no_statement": claim(str(counts["no_statement"]), counts["no_statement"],
+                                "participants whose own government has stated no position",
+                                own_latest[own_latest["position"] == "no_statement"],
+                                no_statement if len(no_statement) else countries),
+        "n_changed": claim_unique(changed, "iso3", "countries whose own statements fall in more than one position")
+        if len(changed) else claim("0", 0, "countries whose own statements fall in more than one position", own),
+        "n_meetings": claim_unique(meetings, "meeting", "meetings in the record"),
+        "n_counts": claim_count(counted, "reported participant counts"),
+        "n_disagree": claim(str(int(per_meeting["disagree"].sum())), int(per_meeting["disagree"].sum()),
+                            "meetings whose reported counts differ", counted),
+        "n_uncounted": claim(str(int(per_meeting["lowest"].isna().sum())), int(per_meeting["lowest"].isna().sum()),
+                             "meetings with no reported count", meetings),
+        "n_with_personnel": claim_count(personnel, "participants with an active-personnel estimate"),
+        "n_without_personnel": claim_count(countries[countries["active_personnel"].fillna(0) == 0],
+                                           "participants without an active-personnel estimate", among=countries),
+        "n_with_spending": claim_count(countries[countries["defence_spending_pct_gdp"].notna()],
+                                       "participants with a defence-spending figure"),
+        "n_nato": claim_count(countries[countries["nato_member"].fillna(False).astype(bool)], "NATO members among the participants"),
+        "n_eu": claim_count(countries[countries["eu_member"].fillna(False).astype(bool)], "EU members among the participants"),
+        "uk_spending": claim(f"{countries.set_index('iso3').loc['GBR', 'defence_spending_pct_gdp']:g}",
+                             countries.set_index("iso3").loc["GBR", "defence_spending_pct_gdp"],
+                             "UK defence spending, per cent of GDP", countries[countries["iso3"] == "GBR"]),
+        "london_18": reported("london_18", "M01", "newdailyprime2025london"),
+        "london_12": reported("london_12", "M01", "mesazona2025aljazeera"),
+        "virtual_25": reported("virtual_25", "M02", "indianwitness2025starmer"),
+        "virtual_30": reported("virtual_30", "M02", "voiceofasia2025albanese"),
+        "paris_sep_35": reported("paris_sep_35", "M09", "lincolndailynews2025ap"),
+        "paris_sep_33": reported("paris_sep_33", "M09", "onlineua2025paris"),
+        "paris_jan_35": reported("paris_jan_35", "M14", "ukrinform2026summit"),
+        "paris_jan_37": reported("paris_jan_37", "M14", "europesays2026babis"),
+        "default_n": claim(f"{DEFAULT_N:,}", DEFAULT_N, "the explorer's default: the founding report's figure", seed),
+        "default_k": assumption(f"{DEFAULT_K:g}", DEFAULT_K, "the explorer's default rotation factor, a rule of thumb"),
+        "default_pool": claim(f"{rotation_pool(DEFAULT_N, DEFAULT_K):,.0f}", rotation_pool(DEFAULT_N, DEFAULT_K),
+                              "default N × default k", seed),
+        "n_default_participants": claim_count(offered_rows, "participants with a personnel figure whose government offered troops"),
+        "default_each": claim(f"{equal['troops'].iloc[0]:,.0f}", float(equal["troops"].iloc[0]),
+                              "default pool ÷ number of those participants", seed, offered_rows),
+        "est_share": claim(f"{equal.loc['EST', 'share']:.0%}", float(equal.loc["EST", "share"]),
+                           "equal share ÷ Estonia's active personnel", seed, offered_rows),
+        "fra_share": claim(f"{equal.loc['FRA', 'share']:.0%}", float(equal.loc["FRA", "share"]),
+                           "equal share ÷ France's active personnel", seed, offered_rows),
+        "est_active": claim(f"{int(equal.loc['EST', 'active_personnel']):,}", int(equal.loc["EST", "active_personnel"]),
+                            "Estonia's active personnel (estimate)", countries[countries["iso3"] == "EST"]),
+        "size_share": claim(f"{by_size['share'].iloc[0]:.1%}", float(by_size["share"].iloc[0]),
+                            "default pool ÷ the participants' combined active personnel", seed, offered_rows),
+        "n_explorer": claim_count(countries[countries["iso3"].isin(explorer["iso3"])], "countries the explorer offers"),
+        "times_ratio": claim(f"{ratio:g}", ratio, "rotation total ÷ the force it keeps deployed", pool, radakin),
+        "n_largest": claim(str(len(top)), len(top), "participants ranked by active personnel (estimates)", top_rows),
+        "largest_forces": claim(names_text(top["country"]), list(top["iso3"]),
+                                "the largest active forces among participants, largest first", top_rows),
+        "largest_offered": claim(names_text(top_offered["country"]), list(top_offered["iso3"]),
+                                 "those of the largest forces whose government offered troops", top_rows,
+                                 own_latest[own_latest["iso3"].isin(top["iso3"])]),
+        "other_offered": claim(names_text(other_offered["country"]), list(other_offered["iso3"]),
+                               "the other participants whose government offered troops, with a personnel figure",
+                               offered_rows, own_latest[own_latest["iso3"].isin(other_offered["iso3"])]),
+        "uk_spending_other": claim_stated(countries, "GBR", r"at (\d+(?:\.\d+)?)% of GDP",
+                                          "UK defence spending in another source, as our notes quote it", "notes"),
+        "deu_spending_other": claim_stated(countries, "DEU", r"expected (\d+(?:\.\d+)?)%",
+                                           "German defence spending the NATO report expected, as our notes quote it", "notes"),
+        "n_ready_april": claim_stated(tables["source_quotes"], "q20", r"Only (\w+) countries have said",
+                                      "countries AFP reported ready to send troops, April 2025"),
+        "size_radakin": size("times_2025_radakin_64000"),
+        "size_rotation": size("times_2025_rotation_256000"),
+        "size_ministers": size("times_2025_ministers_ceiling_25000"),
+        "size_uk_france_2026": size("times_2026_uk_france_15000"),
+        "n_committed_sep": committed,
+        "fig_positions": positions_chart(latest, positions),
+        "fig_meetings": meetings_chart(meetings),
+        "fig_capacity": capacity_chart(countries, latest),
+        "fig_explorer": force_explorer_chart(explorer),
+    }

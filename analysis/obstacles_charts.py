@@ -183,12 +183,11 @@ def _lines(*parts: str) -> str:
 def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
     table = checklist(conditions)
     table["row_label"] = table["number"].astype(str) + ". " + table["condition"] + " (" + table["scope"] + ")"
+    # A condition and scope can have rows of several dates; each needs its own line, or their texts overprint.
+    repeated = table["row_label"].duplicated(keep=False)
+    table.loc[repeated, "row_label"] = table.loc[repeated, "row_label"] + ", " + table.loc[repeated, "as_of_label"]
     data = table[["row_label", "condition", "scope", "status_label", "as_of", "as_of_label", "source_label",
                   "status_detail", "source_id"]]
-    # A condition reported twice for the same scope (two dates) would share a row and print its two
-    # cells over each other: such rows name their date.
-    repeated = data["row_label"].duplicated(keep=False)
-    data = data.assign(row_label=data["row_label"].where(~repeated, data["row_label"] + ", as of " + data["as_of_label"]))
     rows = list(data["row_label"])
     # Laid out as a table: per row, the status with its symbol, then the date and the source on lines
     # of their own, each short enough for a phone's column (three columns side by side printed their
@@ -216,8 +215,8 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
                                                                       tooltip=tooltip)
     chart = (marks + text).properties(
         title=alt.Title("The path forward: the seed report's four conditions",
-                        subtitle="Status of each on a sourced date, and who reported it; a condition has two rows "
-                                 "where its scope differs"),
+                        subtitle="Status of each on a sourced date, and who reported it; a condition has several rows "
+                                 "where its scope or date differs"),
         height=alt.Step(height * 15 + 14), width=200)
     alt_text = (f"Checklist of the seed report's four conditions in {len(data)} rows, as of dates from "
                 f"{data['as_of'].min():%d %B %Y} to {data['as_of'].max():%d %B %Y}: " +

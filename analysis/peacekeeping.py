@@ -8,23 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .tables import labels, load_table
+from .tables import labels
 
-
-def load_precedent_missions() -> pd.DataFrame:
-    return load_table("precedent_missions")
-
-
-def load_peacekeeping_principles() -> pd.DataFrame:
-    return load_table("peacekeeping_principles")
-
-
-def load_statements_on_difference() -> pd.DataFrame:
-    return load_table("statements_on_difference")
-
-
-def load_density_inputs() -> pd.DataFrame:
-    return load_table("density_inputs")
 
 
 # --- density -------------------------------------------------------------------------------------
@@ -191,3 +176,138 @@ def sizes_comparison(missions: pd.DataFrame, options: pd.DataFrame) -> pd.DataFr
         "source_id": options["source_id"], "notes": options["notes"],
     })
     return pd.concat([precedents, proposed], ignore_index=True)
+
+
+# --- everything the chapter glues ----------------------------------------------------------------
+
+TABLES = ("precedent_missions", "peacekeeping_principles", "statements_on_difference", "density_inputs",
+          "force_size_estimates")
+
+
+def peacekeeping_values(tables) -> dict:
+    """Every value and chart the chapter "Not a peacekeeping force" glues, by glue key."""
+    from .claims import claim, claim_count, claim_row_value, claim_unique
+    from .peacekeeping_charts import density_chart, front_density_chart, mission_sizes_chart, principles_matrix_chart
+    from .sizes import of_scope
+
+    missions, principles = tables["precedent_missions"], tables["peacekeeping_principles"]
+    statements, inputs = tables["statements_on_difference"], tables["density_inputs"]
+    options = of_scope(tables["force_size_estimates"], "coalition_total")
+    seed_row = options[options["figure_kind"] == "seed_report"].iloc[[0]]
+    troops = float(seed_row["high"].iloc[0])
+
+    populations = input_bounds(inputs, "population_gov_controlled_ukraine")
+    pop_rows = inputs[inputs["quantity"] == "population_gov_controlled_ukraine"]
+    pop_low, pop_high = band(populations)
+    pop_points = populations[populations["low"] == populations["high"]]
+    active = input_bounds(inputs, "front_line_length_km", ("active_front",))
+    active_rows = inputs[inputs["id"].isin(active["id"])]
+    active_low, active_high = band(active)
+    whole = whole_front_km(inputs)
+    front_rows = inputs[inputs["quantity"] == "front_line_length_km"]
+    bench_rows = inputs[inputs["definition"] == "benchmark"]
+    bench_low_rows = inputs[inputs["definition"] == "benchmark_low"]
+    benchmark = float(bench_rows["value"].max())
+    benchmark_low = float(bench_low_rows["value"].min())
+    fronts = pd.concat([inputs[inputs["definition"] == "active_front"][["id", "value", "definition", "source_id",
+                                                                         "refers_to_date"]],
+                        whole.assign(definition="total_front")[["id", "value", "definition", "source_id",
+                                                                "refers_to_date"]]], ignore_index=True)
+    matrix = principle_matrix(missions, principles)
+    density = mission_density(missions)
+    by_name = missions.set_index("short_name")
+    consistent = missions[[departures(matrix, m) == 0 for m in missions["short_name"]]]
+    dated = statements[statements["date_precision"] != "year"]
+    largest = missions[missions["strength"] == missions["strength"].max()]
+    seed_pop = (seed_row, pop_rows)
+    need = troops_needed(pop_low, benchmark), troops_needed(pop_high, benchmark)
+
+    def mission(key: str, name: str, field: str, fmt: str) -> object:
+        rows = density if field == "per_1000" else missions
+        row = rows[rows["short_name"] == name]
+        value = float(row[field].iloc[0]) if field == "per_1000" else int(row[field].iloc[0])
+        how = (f"{name}: strength per 1,000 inhabitants of its area" if field == "per_1000"
+               else f"{name}: strength")
+        return claim(format(value, fmt), value, how, row)
+
+    ifor_strength = int(by_name.loc["IFOR", "strength"])
+    efp_strength = int(by_name.loc["NATO eFP", "strength"])
+    ifor_efp = missions[missions["short_name"].isin(["IFOR", "NATO eFP"])]
+    within = options[(options["low"] >= efp_strength) & (options["high"] <= ifor_strength)]
+    above = options[options["high"] > ifor_strength].sort_values(["high", "low"])
+    from .sizes import figure_text
+    above_text = ", ".join(figure_text(options, i) for i in above["id"])
+    return {
+        "n_options_within": claim_count(within, "whole-force figures between NATO eFP's and IFOR's strength",
+                                        among=options),
+        "n_options_above_ifor": claim_count(above, "whole-force figures whose upper end exceeds IFOR's strength",
+                                            among=options),
+        "options_above_ifor": claim(above_text, list(above["id"]), "those figures, smallest first", above, ifor_efp),
+        "n_missions": claim_count(missions, "precedent missions compared"),
+        "n_un": claim_count(missions[missions["mission_type"] == "un_peacekeeping"], "UN peacekeeping missions among the precedents"),
+        "n_consistent": claim_count(consistent, "precedents consistent with all three UN principles", among=missions),
+        "n_departs_proposed": claim(str(departures(matrix, PROPOSED)), departures(matrix, PROPOSED),
+                                    "UN principles the proposed force departs from, as coded", principles),
+        "n_statements": claim_count(statements, "statements on the difference"),
+        "first_statement": claim(f"{dated['date'].min():%B %Y}", dated["date"].min(), "earliest dated statement",
+                                 dated[dated["date"] == dated["date"].min()]),
+        "last_statement": claim(f"{dated['date'].max():%B %Y}", dated["date"].max(), "latest dated statement",
+                                dated[dated["date"] == dated["date"].max()]),
+        "n_year_only": claim_count(statements[statements["date_precision"] == "year"],
+                                   "statements dated only to the year", among=statements),
+        "n_options": claim_count(options, "whole-force size figures"),
+        "seed_troops": claim(f"{troops:,.0f}", troops, "the size in the briefing's founding report", seed_row),
+        "largest_precedent": claim(f"{int(largest['strength'].iloc[0]):,}", int(largest["strength"].iloc[0]),
+                                   "largest strength among the precedents", missions),
+        "largest_precedent_name": claim(largest["short_name"].iloc[0], largest["short_name"].iloc[0],
+                                        "precedent with the largest strength", missions),
+        "kfor": mission("kfor", "KFOR", "strength", ","),
+        "ifor": mission("ifor", "IFOR", "strength", ","),
+        "efp": mission("efp", "NATO eFP", "strength", ","),
+        "kfor_per_1000": mission("kfor", "KFOR", "per_1000", ".0f"),
+        "ifor_per_1000": mission("ifor", "IFOR", "per_1000", ".0f"),
+        "untaes_per_1000": mission("untaes", "UNTAES", "per_1000", ".0f"),
+        "efp_per_1000": mission("efp", "NATO eFP", "per_1000", ".2f"),
+        "usfk_per_1000": mission("usfk", "USFK", "per_1000", ".2f"),
+        "n_density": claim_count(density, "precedents with a sourced population and area"),
+        "n_pop_sources": claim_unique(pop_rows, "source_id", "sources of the population figure"),
+        "pop_low": claim(f"{pop_low / 1e6:,.0f} million", pop_low, "lowest population figure across sources", pop_rows),
+        "pop_high": claim(f"{pop_high / 1e6:,.1f} million", pop_high, "highest population figure across sources", pop_rows),
+        "pop_points_low": claim(f"{pop_points['low'].min() / 1e6:,.0f} million", pop_points["low"].min(),
+                                "lowest single-figure population estimate", inputs[inputs["id"].isin(pop_points["id"])]),
+        "pop_points_high": claim(f"{pop_points['high'].max() / 1e6:,.1f} million", pop_points["high"].max(),
+                                 "highest single-figure population estimate", inputs[inputs["id"].isin(pop_points["id"])]),
+        "benchmark": claim(f"{benchmark:g}", benchmark, "stabilisation benchmark, troops per 1,000 inhabitants", bench_rows),
+        "benchmark_low": claim(f"{benchmark_low:g}", benchmark_low, "lower benchmark, troops per 1,000 inhabitants", bench_low_rows),
+        "seed_per_1000_low": claim(f"{per_thousand(troops, pop_high):.2f}", per_thousand(troops, pop_high),
+                                   "troops ÷ highest population × 1,000", *seed_pop),
+        "seed_per_1000_high": claim(f"{per_thousand(troops, pop_low):.2f}", per_thousand(troops, pop_low),
+                                    "troops ÷ lowest population × 1,000", *seed_pop),
+        "need_low": claim(f"{need[0]:,.0f}", need[0], "lowest population × benchmark ÷ 1,000", pop_rows, bench_rows),
+        "need_high": claim(f"{need[1]:,.0f}", need[1], "highest population × benchmark ÷ 1,000", pop_rows, bench_rows),
+        "need_africa_low": claim(f"{troops_needed(pop_low, benchmark_low):,.0f}", troops_needed(pop_low, benchmark_low),
+                                 "lowest population × lower benchmark ÷ 1,000", pop_rows, bench_low_rows),
+        "need_africa_high": claim(f"{troops_needed(pop_high, benchmark_low):,.0f}", troops_needed(pop_high, benchmark_low),
+                                  "highest population × lower benchmark ÷ 1,000", pop_rows, bench_low_rows),
+        "times_low": claim(f"{need[0] / troops:.0f}", need[0] / troops, "troops the benchmark implies (lowest population) ÷ the force",
+                           seed_row, pop_rows, bench_rows),
+        "times_high": claim(f"{need[1] / troops:.0f}", need[1] / troops, "troops the benchmark implies (highest population) ÷ the force",
+                            seed_row, pop_rows, bench_rows),
+        "active_low": claim(f"{active_low:,.0f}", active_low, "shortest active-front length across sources", active_rows),
+        "active_high": claim(f"{active_high:,.0f}", active_high, "longest active-front length across sources", active_rows),
+        "whole_low": claim(f"{whole['value'].min():,.0f}", whole["value"].min(), "shortest whole-front length (stated, or active plus inactive)", front_rows),
+        "whole_high": claim(f"{whole['value'].max():,.0f}", whole["value"].max(), "longest whole-front length (stated, or active plus inactive)", front_rows),
+        "inactive_2025": claim_row_value(inputs, "d08b", "value", "{:,.0f}", "length of the front without fighting"),
+        "seed_per_km_low": claim(f"{per_km(troops, active_high):.0f}", per_km(troops, active_high),
+                                 "troops ÷ longest active front", seed_row, active_rows),
+        "seed_per_km_high": claim(f"{per_km(troops, active_low):.0f}", per_km(troops, active_low),
+                                  "troops ÷ shortest active front", seed_row, active_rows),
+        "seed_per_km_whole_low": claim(f"{per_km(troops, whole['value'].max()):.1f}", per_km(troops, whole["value"].max()),
+                                       "troops ÷ longest whole front", seed_row, front_rows),
+        "seed_per_km_whole_high": claim(f"{per_km(troops, whole['value'].min()):.1f}", per_km(troops, whole["value"].min()),
+                                        "troops ÷ shortest whole front", seed_row, front_rows),
+        "fig_principles_matrix": principles_matrix_chart(missions, principles),
+        "fig_mission_sizes": mission_sizes_chart(missions, options),
+        "fig_force_density": density_chart(missions, options, populations, benchmark, benchmark_low),
+        "fig_front_density": front_density_chart(options, fronts),
+    }

@@ -13,8 +13,23 @@ from pybtex.scanner import PybtexError
 from .errors import DataValidationError, Problem
 from .paths import BIBLIOGRAPHY, relative
 
-REQUIRED_FIELDS = ("title", "publisher", "date", "year")
+REQUIRED_FIELDS = ("title", "publisher", "date", "year", "kind")
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
+
+# What kind of publisher a source is, strongest first: chart source lines name sources in this
+# order, and the methods page counts them. Judged by who published the text we cite, not by the
+# copy we read it in (that is the `via` field).
+SOURCE_KINDS = {
+    "official": "Government or parliament",
+    "international_organisation": "International organisation",
+    "think_tank_academic": "Think tank or academic",
+    "news_outlet": "News outlet",
+    "reference_work": "Reference work (wiki or similar)",
+    "aggregator_copy": "Aggregator or unattributed copy",
+    "state_media": "State-controlled media",
+}
+# Sources that cannot carry a headline on their own (see tests/test_sources.py).
+WEAK_KINDS = ("reference_work", "aggregator_copy", "state_media")
 
 
 @dataclass(frozen=True)
@@ -26,7 +41,18 @@ class Source:
     url: str | None
     authors: tuple[str, ...]
     undated: bool = False  # the page shows no date; `date` is when we read it
+    kind: str = "news_outlet"
+    via: str | None = None  # the copy we read, when the original could not be read
+    via_url: str | None = None
 
+    @property
+    def kind_label(self) -> str:
+        return SOURCE_KINDS[self.kind]
+
+    @property
+    def strength(self) -> int:
+        """0 for the strongest kind; used to name the strongest sources first."""
+        return list(SOURCE_KINDS).index(self.kind)
 
     @property
     def short(self) -> str:
@@ -72,9 +98,20 @@ def parse_sources(path: Path) -> dict[str, Source]:
         if url and "\\" in url:
             # BibTeX writers escape _ and % as \_ and \%; in a URL that makes a dead link.
             problems.append(Problem(where, f"url contains a backslash (escaped character?): '{url}'", field="url"))
+        kind = fields["kind"].strip()
+        if kind not in SOURCE_KINDS:
+            problems.append(Problem(where, f"kind must be one of {', '.join(SOURCE_KINDS)}, got '{kind}'",
+                                    field="kind"))
+            continue
+        via, via_url = fields.get("via"), fields.get("viaurl")
+        if via_url and not via:
+            problems.append(Problem(where, "viaurl needs via (the publisher of the copy)", field="viaurl"))
+        if via_url and not via_url.startswith(("https://", "http://")):
+            problems.append(Problem(where, f"viaurl must start with http(s)://, got '{via_url}'", field="viaurl"))
         authors = tuple(str(p) for p in entry.persons.get("author", []))
         undated = "date is the date accessed" in fields.get("note", "")
-        sources[key] = Source(key, fields["title"], fields["publisher"], date, url, authors, undated)
+        sources[key] = Source(key, fields["title"], fields["publisher"], date, url, authors, undated, kind,
+                              via, via_url)
     if problems:
         raise DataValidationError(problems)
     return sources

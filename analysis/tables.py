@@ -89,17 +89,6 @@ def load_table(name: str) -> pd.DataFrame:
     return _load(name).copy()
 
 
-def load_force_size_estimates() -> pd.DataFrame:
-    return load_table("force_size_estimates")
-
-
-def load_command_decisions() -> pd.DataFrame:
-    return load_table("command_decisions")
-
-
-def load_protected_sites() -> pd.DataFrame:
-    return load_table("protected_sites")
-
-
-def load_front_reference_points() -> pd.DataFrame:
-    return load_table("front_reference_points")
+def load_tables(names) -> dict[str, pd.DataFrame]:
+    """Validated copies of several tables, by name: what a chapter's values function takes."""
+    return {name: load_table(name) for name in names}

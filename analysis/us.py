@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .tables import labels, load_table
+from .tables import labels
 
 # Scenario (a) is the absence of US support, so no row of us_scenario_support can name it; its label
 # lives here, the others in that table's descriptor. Each scenario includes the one before.
@@ -34,34 +34,6 @@ def scenario_labels() -> dict[str, str]:
 def missions() -> list[str]:
     """Mission codes in display order (the order of the descriptor's enum)."""
     return list(labels("us_mission_needs", "mission"))
-
-
-def load_us_statements() -> pd.DataFrame:
-    return load_table("us_statements")
-
-
-def load_capability_dependency() -> pd.DataFrame:
-    return load_table("us_capability_dependency")
-
-
-def load_mission_needs() -> pd.DataFrame:
-    return load_table("us_mission_needs")
-
-
-def load_scenario_support() -> pd.DataFrame:
-    return load_table("us_scenario_support")
-
-
-def load_cost_estimates() -> pd.DataFrame:
-    return load_table("us_cost_estimates")
-
-
-def load_black_sea_facts() -> pd.DataFrame:
-    return load_table("black_sea_facts")
-
-
-def load_shipping_corridor() -> pd.DataFrame:
-    return load_table("shipping_corridor")
 
 
 def capability_status(capabilities: pd.DataFrame, reading: str = "cautious") -> pd.Series:
@@ -155,3 +127,132 @@ def corridor_running_totals(corridor: pd.DataFrame) -> pd.DataFrame:
     """The corridor's running totals, in date order; each keeps its source's start date."""
     rows = corridor[corridor["measure"] == "corridor_cumulative"].sort_values(["period_end", "id"])
     return rows.assign(cargo_mt=rows["cargo_tonnes"].astype(float) / 1e6)
+
+
+# --- everything the chapter glues ----------------------------------------------------------------
+
+TABLES = ("us_statements", "us_capability_dependency", "us_mission_needs", "us_scenario_support",
+          "us_cost_estimates", "black_sea_facts", "shipping_corridor", "force_size_estimates",
+          "statements_on_difference")
+# Cost figures the prose names: glue key -> (row id, field, divisor, format).
+COST_FIGURES = {
+    "iiss_trillion": ("c01", "value", 1e12, "{:,.0f}"), "iiss_gdp": ("c04", "value", 1, "{:g}"),
+    "iiss_us_troops": ("c06", "value", 1, "{:,.0f}"), "iiss_aircraft": ("c07", "value", 1, "{:,.0f}"),
+    "iiss_destroyers": ("c08", "value", 1, "{:,.0f}"), "iiss_sam": ("c09", "value", 1, "{:,.0f}"),
+    "iiss_isc2_share": ("c05", "value", 1, "{:g}"), "isr_bn": ("c10", "value", 1e9, "{:,.1f}"),
+    "bruegel_troops": ("c11", "value", 1, "{:,.0f}"), "bruegel_eur_bn": ("c12", "value", 1e9, "{:,.0f}"),
+    "bruegel_gdp_level": ("c13", "value", 1, "{:g}"), "bruegel_gdp_increment": ("c14", "value", 1, "{:g}"),
+    "bruegel_brigades": ("c15", "value", 1, "{:,.0f}"), "bruegel_tanks": ("c16", "value", 1, "{:,.0f}"),
+    "bruegel_us_stationed": ("c19", "low", 1, "{:,.0f}"), "bruegel_us_total": ("c19", "high", 1, "{:,.0f}"),
+    "ukraine_aid_gdp": ("c20", "value", 1, "{:g}"), "us_aid_2024_bn": ("c21", "value", 1e9, "{:,.0f}"),
+    "squadron_low": ("c29", "low", 1, "{:,.0f}"), "squadron_high": ("c29", "high", 1, "{:,.0f}"),
+    "tankers_eu_2025": ("c30", "value", 1, "{:,.0f}"), "tankers_needed": ("c31", "value", 1, "{:,.0f}"),
+}
+BLACK_SEA_FIGURES = {"montreux_cap": "bs01", "montreux_max": "bs02", "montreux_days": "bs03",
+                     "montreux_notice": "bs04", "mcm_area": "bs19", "port_damage_2y": "bs27",
+                     "port_damage_all": "bs28"}
+CORRIDOR_FIGURES = {"sc05_mt": "sc05", "sc06_mt": "sc06", "year1_mt": "sc10", "year2_mt": "sc11",
+                    "cal2025_mt": "sc22", "ports2024_mt": "sc15", "ports2025_mt": "sc23", "sc13_mt": "sc13",
+                    "sc14_mt": "sc14"}
+
+
+def us_values(tables) -> dict:
+    """Every value and chart the US chapter glues, by glue key."""
+    from .charts import source_keys
+    from .claims import claim, claim_count, claim_row_value, claim_stated, claim_unique
+    from .us_charts import capability_matrix_chart, corridor_chart, scenario_chart, us_timeline_chart
+
+    statements, capabilities = tables["us_statements"], tables["us_capability_dependency"]
+    needs, support = tables["us_mission_needs"], tables["us_scenario_support"]
+    costs, facts, corridor = tables["us_cost_estimates"], tables["black_sea_facts"], tables["shipping_corridor"]
+    sizes = tables["force_size_estimates"]
+    troops = statements[statements["topic"] == "troops"]
+    a5 = statements[statements["topic"] == "article5_like_guarantee"]
+    cautious = capability_status(capabilities, "cautious")
+    feasibility = feasibility_by_reading(needs, capabilities, support)
+    model_rows = (needs, support, capabilities)
+    totals = corridor_running_totals(corridor)
+    iiss = sizes[sizes["source_id"] == "iiss2025reassurance"].sort_values("low")
+
+    def where(frame, mask, how):
+        return claim_count(frame[mask], how, among=frame)
+
+    values = {
+        "n_statements": claim_count(statements, "US statements in the record"),
+        "first_statement": claim(f"{statements['date'].min():%B %Y}", statements["date"].min(), "earliest statement",
+                                 statements[statements["date"] == statements["date"].min()]),
+        "last_statement": claim(f"{statements['date'].max():%d %B %Y}", statements["date"].max(), "latest statement",
+                                statements[statements["date"] == statements["date"].max()]),
+        "n_troops": claim_count(troops, "statements on US troops"),
+        "n_troops_opposed": where(troops, troops["stance"] == "opposed", "statements on US troops that oppose them"),
+        "n_conditional": where(statements, statements["stance"] == "conditional", "conditional statements"),
+        "n_a5": claim_count(a5, "statements on an Article 5-like guarantee"),
+        "n_a5_conditional": where(a5, a5["stance"] == "conditional", "conditional statements on such a guarantee"),
+        "n_assessments": claim_count(capabilities, "assessments of European capacity"),
+        "n_enablers": claim_unique(capabilities, "capability_key", "enablers assessed"),
+        "n_assessment_sources": claim_unique(capabilities, "source_id", "sources of the assessments"),
+        "n_high_dependency": where(capabilities, capabilities["us_dependency"] == "high",
+                                   "assessments rating dependence on the US high"),
+        "n_insufficient_enablers": claim(str(int((cautious == "insufficient").sum())), int((cautious == "insufficient").sum()),
+                                         "enablers whose worst assessment is insufficient", capabilities),
+        "n_sufficient_enablers": claim(str(int((cautious == "sufficient").sum())), int((cautious == "sufficient").sum()),
+                                       "enablers whose worst assessment is sufficient", capabilities),
+        "n_missions": claim(str(feasibility["mission"].nunique()), feasibility["mission"].nunique(),
+                            "missions in the scenario model", needs),
+        "n_need_rows": claim_count(needs, "sourced mission needs"),
+        "n_support_rows": claim_count(support, "sourced scenario assumptions"),
+        "iiss_small": claim(f"{iiss['low'].iloc[0]:,}", int(iiss["low"].iloc[0]), "smallest IISS option", iiss.iloc[[0]]),
+        "iiss_large_high": claim(f"{iiss['high'].iloc[-1]:,}", int(iiss["high"].iloc[-1]), "upper end of the largest IISS option",
+                                 iiss.iloc[[-1]]),
+        "corridor_latest_mt": claim(f"{totals['cargo_mt'].iloc[-1]:,.0f}", float(totals["cargo_mt"].iloc[-1]),
+                                    "latest running total of cargo, million tonnes", totals.iloc[[-1]]),
+        "corridor_latest_ships": claim(f"{totals['ships'].iloc[-1]:,}", int(totals["ships"].iloc[-1]),
+                                       "ships in the latest running total", totals.iloc[[-1]]),
+        "corridor_latest_date": claim(f"{totals['period_end'].iloc[-1]:%d %B %Y}", totals["period_end"].iloc[-1],
+                                      "end date of the latest running total", totals.iloc[[-1]]),
+        "corridor_first_mt": claim(f"{totals['cargo_mt'].iloc[0]:,.0f}", float(totals["cargo_mt"].iloc[0]),
+                                   "first running total of cargo, million tonnes", totals.iloc[[0]]),
+        "corridor_first_date": claim(f"{totals['period_end'].iloc[0]:%B %Y}", totals["period_end"].iloc[0],
+                                     "end date of the first running total", totals.iloc[[0]]),
+        "n_corridor_totals": claim_count(totals, "running totals of the corridor's cargo"),
+    }
+    for scenario in SCENARIOS:
+        for tier, short in ((FEASIBLE, "ok"), (ADD, "add"), (NOT_FEASIBLE, "no")):
+            for reading in READINGS:
+                n = count_tier(feasibility, scenario, tier, reading)
+                values[f"{scenario}_{short}_{reading}"] = claim(
+                    str(n), n, f"missions rated '{tier}' in scenario {scenario}, {reading} reading of the assessments",
+                    *model_rows)
+    for key, (row_id, field, divisor, fmt) in COST_FIGURES.items():
+        values[key] = claim_row_value(costs, row_id, field, lambda v, d=divisor, f=fmt: f.format(v / d),
+                                      f"{costs.loc[costs['id'] == row_id, 'what'].iloc[0]}"
+                                      + (f" ({field})" if field != "value" else ""))
+    for key, row_id in BLACK_SEA_FIGURES.items():
+        values[key] = claim_row_value(facts, row_id, "value", "{:,.0f}",
+                                      facts.loc[facts["id"] == row_id, "fact"].iloc[0])
+    for key, row_id in CORRIDOR_FIGURES.items():
+        values[key] = claim_row_value(corridor, row_id, "cargo_tonnes", lambda v: f"{v / 1e6:,.1f}",
+                                      f"cargo in million tonnes, {corridor.loc[corridor['id'] == row_id, 'measure'].iloc[0]}")
+    stated = {
+        # Figures the tables keep in a row's words: glued from those words, so the row stays the authority.
+        "us_offer_years": claim_stated(statements, "us36", r"lasting (\d+) years", "years of guarantee the US proposed"),
+        "ua_ask_low": claim_stated(statements, "us36", r"seeks (\d+)-\d+ years", "years of guarantee Ukraine sought, lower end"),
+        "ua_ask_high": claim_stated(statements, "us36", r"seeks \d+-(\d+) years", "years of guarantee Ukraine sought, upper end"),
+        "satellites_share": claim_stated(capabilities, "cap03", r"only operate (\d+)%", "share of NATO's military satellites European states operate"),
+        "libya_aar_share": claim_stated(capabilities, "cap08", r"some (\d+) per cent", "US share of air-to-air refuelling"),
+        "tankers_share": claim_stated(costs, "c30", r"less than (\d+) per cent", "European tankers as a share of NATO's requirement"),
+        "iiss_life_years": claim_stated(costs, "c03", r"(\d+)-letni", "life cycle assumed in the IISS estimate, years"),
+        "iiss_span_years": claim_stated(costs, "c02", r"next (\d+) years", "years over which the IISS figure is spent"),
+        "bruegel_gdp_from": claim_stated(costs, "c13", r"from (\d+(?:\.\d+)?)% to", "defence spending today, per cent of GDP"),
+        "official_force": claim_stated(tables["statements_on_difference"], "s11", r"~([\d,]+) troops",
+                                       "force size a European official gave, as our record summarises it", "statement"),
+    }
+    values.update(stated)
+    scenario_sources = list(dict.fromkeys(source_keys(needs) + source_keys(support) + source_keys(capabilities)))
+    values.update({
+        "fig_us_timeline": us_timeline_chart(statements),
+        "fig_capability_matrix": capability_matrix_chart(capabilities),
+        "fig_us_scenarios": scenario_chart(feasibility, scenario_sources),
+        "fig_corridor": corridor_chart(corridor),
+    })
+    return values

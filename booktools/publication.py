@@ -84,6 +84,8 @@ def write_data_downloads(outdir: Path) -> list[Path]:
     manifest.write_text(json.dumps(package, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     shutil.copyfile(ROOT / "references.bib", target / "references.bib")
     files += [manifest, target / "references.bib"]
+    # The claims ledger, written just before by booktools.claims, travels with the data it cites.
+    files += [p for p in [target / "claims.csv"] if p.exists()]
     with zipfile.ZipFile(target / DATA_PACKAGE, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(files):
             info = zipfile.ZipInfo(f"briefing-data/{path.name}", date_time=ZIP_DATE)
@@ -112,6 +114,7 @@ def write_not_found(app: Sphinx, outdir: Path) -> None:
 <html lang="en"><head>
 <meta charset="utf-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="{root}_static/favicon.svg">
 <title>Page not found · {html.escape(app.config.project)}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5}}</style>
 </head><body><main>

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle, toplevel
-from pybtex.style.template import field, optional, sentence
+from pybtex.style.template import field, href, join, optional, sentence
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from analysis.paths import BIBLIOGRAPHY, DATA_DIR, EDITION, ROOT
 
-from . import publication
+from . import claims, publication
 from .vega_bundle import write_vega_bundle
 
 
@@ -27,7 +27,10 @@ logger = logging.getLogger(__name__)
 
 
 class BriefingStyle(UnsrtStyle):
-    """News items and reports: Author. Title. Publisher, date. URL."""
+    """News items and reports: Author. Title. Publisher, date. URL. Read via copy (copy URL).
+
+    The publisher is the original; where we could read only a copy, the entry names it in `via`
+    (with its address in `viaurl`), so a reader sees both who published the text and where we read it."""
 
     def get_misc_template(self, e):
         return toplevel[
@@ -35,6 +38,8 @@ class BriefingStyle(UnsrtStyle):
             self.format_title(e, "title"),
             sentence[field("publisher"), field("date")],
             optional[self.format_web_refs(e)],
+            optional[sentence[join["Read via ", field("via"),
+                                   optional[join[" (", href[field("viaurl", raw=True)][field("viaurl", raw=True)], ")"]]]]],
         ]
 
 
@@ -180,4 +185,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _build_finished)
     app.add_css_file("briefing.css")
     publication.setup(app)
+    claims.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

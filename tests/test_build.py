@@ -112,6 +112,7 @@ def test_bad_data_fails_the_build_naming_file_row_and_field(tmp_path):
             "import shutil, pathlib\n"
             "d = pathlib.Path('scratch'); d.mkdir(exist_ok=True)\n"
             "shutil.copy(DATA_DIR / 'command_decisions.yml', d)\n"
+            "shutil.copy(DATA_DIR / 'shared.yaml', d)  # fields the descriptor uses\n"
             "text = (DATA_DIR / 'command_decisions.csv').read_text().splitlines()\n"
             "cells = text[1].split(','); cells[1] = '2025-02-30'; text[1] = ','.join(cells)\n"
             "(d / 'command_decisions.csv').write_text('\\n'.join(text) + '\\n')\n"

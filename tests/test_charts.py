@@ -78,3 +78,16 @@ def test_many_sources_are_summarised_and_listed_in_details():
     details = figure._repr_html_().split("<details")[1]
     for key in KEYS[:n]:
         assert load_sources()[key].date.isoformat() in details
+
+
+def test_source_line_names_the_strongest_sources_first_and_the_mix_of_kinds():
+    sources = load_sources()
+    official = next(k for k in KEYS if sources[k].kind == "official")
+    aggregator = next(k for k in KEYS if sources[k].kind == "aggregator_copy")
+    news = next(k for k in KEYS if sources[k].kind == "news_outlet")
+    frame = _frame()
+    figure = ChartFigure("Mix", _chart(frame), frame, ALT, [aggregator, news, official])
+    assert figure.ranked_sources() == [official, news, aggregator]
+    line = figure.source_line()
+    assert line.index(sources[official].short.split(",")[0][:20]) < line.index(sources[aggregator].short.split(",")[0][:20])
+    assert "1 government or parliament, 1 news outlet, 1 aggregator or unattributed copy" in line

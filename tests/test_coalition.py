@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
+from analysis import load_table
 from analysis.coalition import (capacity_and_position, changed_position, explorer_data, force_shares,
-                                latest_positions, load_coalition_countries, load_coalition_meetings,
-                                load_coalition_positions, meeting_counts, position_counts, rotation_pool)
+                                latest_positions, meeting_counts, position_counts, rotation_pool)
 from analysis.coalition_charts import (DEFAULT_K, DEFAULT_N, capacity_chart, explorer_expressions,
                                        force_explorer_chart, meetings_chart, positions_chart)
 
@@ -140,8 +140,8 @@ def _run_explorer_spec(spec: dict, params: dict) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def explorer():
-    countries = load_coalition_countries()
-    return explorer_data(countries, latest_positions(countries, load_coalition_positions()))
+    countries = load_table("coalition_countries")
+    return explorer_data(countries, latest_positions(countries, load_table("coalition_positions")))
 
 
 def _defaults(spec):
@@ -193,8 +193,8 @@ def test_explorer_expressions_are_the_ones_in_the_spec(explorer):
 # --- the real tables and charts ----------------------------------------------------------------
 
 def test_real_tables_meet_the_issue():
-    countries, positions, meetings = (load_coalition_countries(), load_coalition_positions(),
-                                      load_coalition_meetings())
+    countries, positions, meetings = (load_table("coalition_countries"), load_table("coalition_positions"),
+                                      load_table("coalition_meetings"))
     assert len(countries) >= 30
     assert set(countries["iso3"]) <= set(positions["iso3"])  # every member has at least one row
     # the personnel figures are labelled as estimates in the descriptor
@@ -205,8 +205,8 @@ def test_real_tables_meet_the_issue():
 
 
 def test_charts_build():
-    countries, positions, meetings = (load_coalition_countries(), load_coalition_positions(),
-                                      load_coalition_meetings())
+    countries, positions, meetings = (load_table("coalition_countries"), load_table("coalition_positions"),
+                                      load_table("coalition_meetings"))
     latest = latest_positions(countries, positions)
     for figure in (positions_chart(latest, positions), meetings_chart(meetings), capacity_chart(countries, latest)):
         assert figure.spec["title"] and figure.sources

@@ -118,10 +118,10 @@ def test_line_of_contact_leaves_out_borders_and_coasts():
 
 def test_map_draws_outlines_within_the_spec_budget():
     """The outlines are inlined in the map's spec; the budget for any chart spec is 100 KB."""
-    from analysis import load_front_reference_points, load_protected_sites
     from analysis.concept_charts import sites_map_chart
+    from analysis.tables import load_table
 
-    figure = sites_map_chart(load_protected_sites(), load_front_reference_points())
+    figure = sites_map_chart(load_table("protected_sites"), load_table("front_reference_points"))
     text = figure.spec_json()
     assert '"Ukraine"' in text and "geoshape" in text
     assert len(text.encode("utf-8")) < 100 * 1024

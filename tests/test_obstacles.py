@@ -4,12 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import load_force_size_estimates, load_sources
+from analysis import load_sources, load_table
 from analysis.obstacles import (FORCE_GROUP, WHOLE_FORCE, agreement_spans, ceasefire_claims, checklist,
                                 condition_status, count_label, count_outcomes, count_spread, group_ranges,
-                                latest_value, load_agreements, load_armed_forces_scale, load_ceasefire_counts,
-                                load_obstacle_register, load_path_forward_conditions, load_russian_statements,
-                                obstacle_country_pairs, obstacles_per_country, scale_figures, seed_conditions,
+                                latest_value, obstacle_country_pairs, obstacles_per_country, scale_figures, seed_conditions,
                                 times_larger)
 from analysis.obstacles_charts import (agreements_timeline_chart, ceasefire_counts_chart, checklist_chart,
                                        obstacle_matrix_chart, russian_statements_chart, scale_chart)
@@ -194,27 +192,53 @@ def test_condition_status_takes_the_latest_date_and_the_least_met_on_ties():
 # --- the real tables and charts ---------------------------------------------------------------------
 
 def test_real_tables_meet_the_issue():
-    assert len(load_agreements()) >= 12
-    counts = load_ceasefire_counts()
+    assert len(load_table("agreements_record")) >= 12
+    counts = load_table("ceasefire_counts")
     assert counts["count"].nunique() > 1  # the disagreement is kept
-    assert set(load_path_forward_conditions()["condition"]) == set(SEED_CONDITIONS)
-    assert set(load_armed_forces_scale()["country"]) == {"UKR", "RUS"}
-    assert set(load_obstacle_register()["category"]) == {"political", "operational", "international"}
-    assert len(load_russian_statements()) > 0
+    assert set(load_table("path_forward_conditions")["condition"]) == set(seed_conditions())
+    assert set(load_table("armed_forces_scale")["country"]) == {"UKR", "RUS"}
+    assert set(load_table("obstacle_register")["category"]) == {"political", "operational", "international"}
+    assert len(load_table("russian_statements")) > 0
 
 
 def test_charts_build_from_the_real_tables():
     figures = [
-        agreements_timeline_chart(load_agreements()),
-        ceasefire_counts_chart(load_ceasefire_counts()),
-        scale_chart(load_armed_forces_scale(), load_force_size_estimates()),
-        russian_statements_chart(load_russian_statements(), load_sources()),
-        obstacle_matrix_chart(load_obstacle_register()),
-        checklist_chart(load_path_forward_conditions()),
+        agreements_timeline_chart(load_table("agreements_record")),
+        ceasefire_counts_chart(load_table("ceasefire_counts")),
+        scale_chart(load_table("armed_forces_scale"), load_table("force_size_estimates")),
+        russian_statements_chart(load_table("russian_statements"), load_sources()),
+        obstacle_matrix_chart(load_table("obstacle_register")),
+        checklist_chart(load_table("path_forward_conditions")),
     ]
     assert len({f.name for f in figures}) == 6
     counts = figures[1]
-    for row in load_ceasefire_counts().itertuples():
+    for row in load_table("ceasefire_counts").itertuples():
         assert row.claimant in counts.alt_text  # every claimant named in the text alternative
     checklist_fig = figures[5]
     assert "as of" in checklist_fig.alt_text and set(checklist_fig.data["source_id"]) <= set(load_sources())
+
+
+def test_checklist_gives_rows_of_one_condition_and_scope_their_own_lines():
+    """Two dated rows for the same condition and scope once shared a line and their texts overprinted."""
+    ceasefire = SEED_CONDITIONS[0]
+    rows = pd.DataFrame({
+        "id": ["p01", "p02", "p03"],
+        "condition": [ceasefire, ceasefire, SEED_CONDITIONS[1]],
+        "scope": ["Russia and Ukraine", "Russia and Ukraine", "Contributing states"],
+        "status": ["not_met", "not_met", "partly_met"],
+        "as_of": pd.to_datetime(["2026-02-10", "2026-06-29", "2026-01-07"]),
+        "date_precision": ["day"] * 3,
+        "status_detail": ["a", "b", "c"],
+        "source_id": ["soufan2026intelbrief", "prm2026easter", "newsbytes2026paris"],
+        "evidence": ["x", "y", "z"],
+    })
+    figure = checklist_chart(rows)
+    labels = list(figure.data["row_label"])
+    assert len(set(labels)) == 3
+    assert labels[0].endswith("(Russia and Ukraine), 10 Feb 2026") and labels[1].endswith("29 Jun 2026")
+    assert labels[2] == f"2. {SEED_CONDITIONS[1]} (Contributing states)"  # a lone row keeps its plain label
+    # Every row shows its status: its cell's text starts with the status, among the date and the source.
+    datasets = list(figure.chart.to_dict()["datasets"].values())
+    cells = [r for d in datasets for r in d if "text" in r]
+    assert len(cells) == len(rows)
+    assert sorted(r["text"].strip().split("\n")[0] for r in cells) == ["Not met", "Not met", "Partly met"]

@@ -27,14 +27,23 @@ def test_reading_minutes_rounds_and_has_a_floor(tmp_path):
     assert reading_minutes([page]) == 1
 
 
-def test_is_republished_reads_our_publisher_convention():
-    from analysis.catalogue import is_republished
+def test_is_republished_reads_the_via_field_and_the_kind():
+    """A copy is recognised by the entry's `via` (copy of a named original) or its kind (a rewrite)."""
+    import datetime as dt
 
-    assert is_republished("BBC News (full-text repost on bashk.tv)")
-    assert is_republished("Ukrinform (via MENAFN)")
-    assert is_republished("Wikipedia (English; mirror review.clateway.com)")
-    assert not is_republished("Reuters")
-    assert not is_republished("International Institute for Strategic Studies (IISS)")
+    from analysis.catalogue import is_republished
+    from analysis.sources import Source
+
+    def source(**fields):
+        base = dict(key="k", title="T", publisher="BBC News", date=dt.date(2025, 3, 20), url=None, authors=())
+        return Source(**{**base, **fields})
+
+    assert is_republished(source(via="bashk.tv", via_url="https://bashk.tv/a"))
+    assert is_republished(source(publisher="Live News Map", kind="aggregator_copy"))
+    # Wording in the publisher no longer decides: an outlet's own report citing another is not a copy.
+    assert not is_republished(source(publisher="LIGA.net (citing The Times)"))
+    assert not is_republished(source(publisher="Reuters", url="https://reuters.com/a"))
+    assert not is_republished(source(publisher="TASS", kind="state_media"))
 
 
 def test_source_profile_counts_are_consistent():
@@ -43,3 +52,19 @@ def test_source_profile_counts_are_consistent():
     profile = source_profile()
     assert profile["all"] >= max(profile["with_url"], profile["undated"], profile["republished"])
     assert profile["undated"] > 0 and profile["republished"] > 0
+
+
+def test_bibliography_names_the_copy_read_via():
+    """An entry read through a copy shows the original publisher and, after it, the copy and its address."""
+    from pybtex.backends.html import Backend
+    from pybtex.database import parse_string
+
+    from booktools.sphinx_ext import BriefingStyle
+
+    db = parse_string("@misc{a, title={T}, publisher={BBC News}, date={2025-03-20}, via={bashk.tv}, "
+                      "viaurl={https://bashk.tv/x}}\n@misc{b, title={U}, publisher={Reuters}, date={2025-03-20}}",
+                      "bibtex")
+    copy, original = (e.text.render(Backend()) for e in BriefingStyle().format_entries(db.entries.values()))
+    assert "BBC News, 2025-03-20." in copy
+    assert 'Read via bashk.tv (<a href="https://bashk.tv/x">https://bashk.tv/x</a>)' in copy
+    assert "Read via" not in original

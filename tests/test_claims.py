@@ -1,0 +1,172 @@
+"""Claims: values glued with the rows they come from, and the statements the prose makes about them."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import load_table, load_tables
+from analysis.claims import CLAIM_MIME, Claim, assumption, claim, claim_count, claim_stated, evidence, rows_of
+from analysis.charts import ChartFigure
+from analysis import coalition, concept, obstacles, peacekeeping, us
+
+CHAPTERS = {"concept": (concept.TABLES, concept.concept_values),
+            "peacekeeping": (peacekeeping.TABLES, peacekeeping.peacekeeping_values),
+            "coalition": (coalition.TABLES, coalition.coalition_values),
+            "obstacles": (obstacles.TABLES, obstacles.obstacles_values),
+            "us": (us.TABLES, us.us_values)}
+
+
+@pytest.fixture(scope="module")
+def values():
+    return {name: fn(load_tables(tables)) for name, (tables, fn) in CHAPTERS.items()}
+
+
+# --- the claim itself -----------------------------------------------------------------------------
+
+def test_a_claim_names_the_rows_it_was_computed_from():
+    sizes = load_table("force_size_estimates")
+    picked = sizes[sizes["id"].isin(["times_2025_radakin_64000", "iiss_2025_small_10000"])]
+    c = claim_count(picked, "two figures")
+    assert (c.text, c.value) == ("2", 2)
+    assert set(c.rows) == {("force_size_estimates", "times_2025_radakin_64000"),
+                           ("force_size_estimates", "iiss_2025_small_10000")}
+
+
+def test_a_claim_without_rows_or_explanation_is_refused():
+    with pytest.raises(ValueError, match="no data rows"):
+        Claim("12", 12, "typed by hand", ())
+    with pytest.raises(ValueError, match="how it was computed"):
+        claim("12", 12, " ", load_table("command_decisions"))
+    # An assumption has no rows, and says so.
+    assert assumption("3", 3, "a rule of thumb").how.startswith("our assumption")
+
+
+def test_a_zero_count_must_say_which_rows_were_looked_at():
+    decisions = load_table("command_decisions")
+    none = decisions[decisions["id"] == "no such row"]
+    with pytest.raises(ValueError, match="among"):
+        claim_count(none, "nothing")
+    c = claim_count(none, "nothing", among=decisions, words=True)
+    assert c.text == "none" and len(c.rows) == len(decisions)
+
+
+def test_rows_survive_filtering_and_indexing_but_not_a_frame_from_nowhere():
+    sizes = load_table("force_size_estimates")
+    assert rows_of(sizes.set_index("id").head(1)) == (("force_size_estimates", sizes["id"].iloc[0]),)
+    with pytest.raises(ValueError, match="loaded table"):
+        rows_of(pd.DataFrame({"id": ["x"]}))
+
+
+def test_a_stated_figure_must_be_in_the_rows_own_words():
+    costs = load_table("us_cost_estimates")
+    assert claim_stated(costs, "c13", r"from (\d+)% to", "baseline").text == "2"
+    with pytest.raises(ValueError, match="does not state"):
+        claim_stated(costs, "c13", r"from (\d+) tanks", "nonsense")
+
+
+def test_the_glued_output_carries_text_and_provenance():
+    sizes = load_table("force_size_estimates")
+    c = concept.size_claim(sizes, "times_2025_radakin_64000")
+    bundle = c._repr_mimebundle_()
+    # MyST-NB literal-evals text/plain: unquoted, "64,000" would paste as "(64, 0)".
+    assert bundle["text/plain"] == "'64,000'"
+    row = bundle[CLAIM_MIME]["rows"][0]
+    assert row["sources"][0]["key"] == "caliber2025times"
+    assert "64,000" in row["evidence"][0] and row["date"] == "2025-04-29"
+
+
+# --- every chapter: values, rows, evidence ----------------------------------------------------------
+
+def test_every_glued_value_is_a_claim_or_a_chart_and_has_evidence(values):
+    for chapter, glued in values.items():
+        for key, value in glued.items():
+            assert isinstance(value, (Claim, ChartFigure)), f"{chapter}: {key}"
+            if isinstance(value, Claim):
+                record = evidence(value)
+                assert record["rows"] or value.assumption, f"{chapter}: {key}"
+                for row in record["rows"]:
+                    assert row["sources"], f"{chapter}: {key}: row {row['id']} names no source"
+
+
+def test_the_glue_keys_the_prose_uses_are_all_provided(values):
+    import re
+
+    from analysis.paths import ROOT
+    for chapter, glued in values.items():
+        text = (ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+        used = set(re.findall(r"\{glue:text\}`([^`:]+)`", text)) | set(re.findall(r"glue:figure\} (\w+)", text))
+        assert used <= set(glued), f"{chapter}: glued nowhere: {sorted(used - set(glued))}"
+
+
+# --- statements the prose makes -----------------------------------------------------------------------
+
+def test_peacekeeping_sizes_above_ifor_are_those_the_prose_lists(values):
+    v = values["peacekeeping"]
+    options = peacekeeping.of_scope(load_table("force_size_estimates"), "coalition_total") \
+        if hasattr(peacekeeping, "of_scope") else None
+    sizes = load_table("force_size_estimates")
+    totals = sizes[sizes["scope"] == "coalition_total"]
+    ifor = int(load_table("precedent_missions").set_index("short_name").loc["IFOR", "strength"])
+    above = totals[totals["high"] > ifor]
+    assert v["n_options_above_ifor"].value == len(above) > 0
+    assert v["n_options_within"].value + v["n_options_above_ifor"].value <= v["n_options"].value
+    # "the largest being Zelensky's early demand"
+    assert above.sort_values("high")["id"].iloc[-1] == "zelensky_2025_davos_200000"
+    assert v["options_above_ifor"].text.endswith("200,000")
+    del options
+
+
+def test_coalition_largest_forces_include_france_and_the_uk(values):
+    v = values["coalition"]
+    assert "France" in v["largest_forces"].text and "the United Kingdom" in v["largest_forces"].text
+    assert v["largest_offered"].value == ["FRA", "GBR"]
+    # "... and the rest to governments that declined or offered help only from outside Ukraine"
+    tables = load_tables(coalition.TABLES)
+    latest = coalition.latest_positions(tables["coalition_countries"], tables["coalition_positions"])
+    rest = latest[latest["iso3"].isin(v["largest_forces"].value) & ~latest["iso3"].isin(["FRA", "GBR"])]
+    assert set(rest["position"]) <= {"declined", "outside_ukraine_or_non_ground"}
+
+
+def test_landing_page_offer_counts_add_up(values):
+    v = values["coalition"]
+    parts = ("n_offered", "n_conditional", "n_outside", "n_declined", "n_no_statement")
+    assert sum(v[k].value for k in parts) == v["n_countries"].value
+    assert v["n_offered"].value < v["n_committed_sep"].value <= v["n_countries"].value
+
+
+def test_obstacles_press_claim_is_checked_against_our_own_record(values):
+    named = values["obstacles"]["offered_before_report"].value
+    assert {"Estonia", "Lithuania"} <= set(named)
+    # Belgium's offer is dated only to 2025: it may come after the July 2025 report, so it is not named.
+    assert "Belgium" not in named
+
+
+def test_ceasefire_counts_name_their_periods(values):
+    v = values["obstacles"]
+    counts = load_table("ceasefire_counts")
+    low = counts[counts["count"] == counts["count"].min()]
+    high = counts[counts["count"] == counts["count"].max()]
+    assert set(low["counted"]) == {"ceasefire_agreements"}      # "agreements from ..."
+    assert set(high["counted"]) == {"violated_ceasefires"}      # "violated ceasefires, counted to ..."
+    assert v["lowest_count_period"].text == low["period"].iloc[0]
+    assert v["highest_count_to"].text == f"{high['counted_to'].max():%B %Y}"
+
+
+def test_agreements_not_kept_are_a_subset_of_the_record(values):
+    v = values["obstacles"]
+    assert v["n_not_kept"].value == v["n_violated"].value + v["n_collapsed"].value + v["n_never"].value
+    assert v["n_not_kept"].value + v["n_expired"].value <= v["n_agreements"].value
+
+
+def test_size_range_of_the_concept_chapter(values):
+    v = values["concept"]
+    sizes = load_table("force_size_estimates")
+    totals = sizes[sizes["scope"] == "coalition_total"]
+    assert (v["smallest_total"].value, v["largest_total"].value) == (totals["low"].min(), totals["high"].max())
+    assert v["n_total_figures"].value + v["n_national"].value <= v["n_figures"].value
+
+
+def test_density_band_runs_from_highest_to_lowest_population(values):
+    v = values["peacekeeping"]
+    assert v["seed_per_1000_low"].value < v["seed_per_1000_high"].value
+    assert v["need_low"].value < v["need_high"].value
