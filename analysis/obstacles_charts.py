@@ -1,6 +1,8 @@
 """Charts of the obstacles chapter. Each takes validated frames and returns a ChartFigure."""
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -144,7 +146,8 @@ def obstacle_matrix_chart(register: pd.DataFrame) -> ChartFigure:
     countries = sorted(set(data["country"]) - {WHOLE_FORCE}) + [WHOLE_FORCE]
     chart = alt.Chart(data).mark_square(size=170).encode(
         x=alt.X("country:N", sort=countries, title="Country concerned (ISO code; All: the force as a whole)",
-                axis=alt.Axis(orient="top", labelAngle=-90, labelAlign="left", labelBaseline="middle",
+                # Small enough that a phone's narrow columns still hold one upright code each.
+                axis=alt.Axis(orient="top", labelAngle=-90, labelAlign="left", labelBaseline="middle", labelFontSize=9,
                               labelExpr=f"datum.label === '{WHOLE_FORCE}' ? 'All' : datum.label")),
         y=alt.Y("row_label:N", sort=rows, title=None),
         color=alt.Color("category_label:N", title="Kind of obstacle", sort=list(category_labels.values())),
@@ -170,7 +173,9 @@ def _lines(*parts: str) -> str:
     lines: list[str] = []
     for part in parts:
         line = ""
-        for word in str(part).split():
+        # A word longer than a line (a run-together name) is broken, so no line outgrows the column.
+        words = [w[i:i + LINE_CHARS] for w in str(part).split() for i in range(0, len(w), LINE_CHARS)]
+        for word in words:
             if line and len(line) + 1 + len(word) > LINE_CHARS:
                 lines.append(line)
                 line = word
@@ -193,7 +198,9 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
     # of their own, each short enough for a phone's column (three columns side by side printed their
     # text over each other). Every cell has the same number of lines, blank ones around the text, so
     # that shifted up by half its height each cell is centred on its row.
-    cells = [_lines(r.status_label, f"as of {r.as_of_label}", r.source_label).split("\n") for r in data.itertuples()]
+    # How a copy was read ("read via ...") is in the table below the chart; the cell names the source.
+    cells = [_lines(r.status_label, f"as of {r.as_of_label}", re.sub(r"\s*\(read via [^)]*\)", "", r.source_label)).split("\n")
+             for r in data.itertuples()]
     height = max(len(c) for c in cells)
     cell = data.assign(text=["\n".join([""] * ((height - len(c)) // 2) + c + [""] * (height - len(c) - (height - len(c)) // 2))
                              for c in cells])

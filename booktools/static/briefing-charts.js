@@ -209,6 +209,8 @@
     });
     // Labels wrap to the whole width: panels narrowed after drawing keep their labels as they are.
     wrapLabels(spec, spec, width);
+    // Room at the right for an axis's last label, which Vega centres on its tick at the plot's edge.
+    if (spec.padding === undefined) spec.padding = { left: 5, top: 5, right: 18, bottom: 5 };
     if (isComposite(spec)) {
       setWidths(spec, plotWidth, narrow);
     } else {
