@@ -41,7 +41,9 @@ def positions_chart(latest: pd.DataFrame, positions: pd.DataFrame) -> ChartFigur
                  alt.Tooltip("source_id:N", title="Source key")],
     ).properties(width=24, height=alt.Step(18), title=alt.Title("Latest", fontSize=12, fontWeight=500))
     timeline = alt.Chart(history).mark_point(size=80, filled=True, opacity=0.9).encode(
-        x=alt.X("date:T", title="Date of statement", axis=alt.Axis(format="%b %Y")),
+        # Years only in a panel too narrow (a phone) for month and year side by side.
+        x=alt.X("date:T", title="Date of statement",
+                axis=alt.Axis(format="%b %Y", labelExpr="width < 240 ? timeFormat(datum.value, '%Y') : datum.label")),
         y=alt.Y("country:N", sort=order, title=None, axis=None, scale=alt.Scale(domain=order)),
         color=_position_colour(),
         # The legend shows the descriptor's labels, not the stored codes ("third_party").
