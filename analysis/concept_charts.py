@@ -69,6 +69,25 @@ SITE_SHAPES = {"city": "circle", "port": "triangle-up", "energy": "square", "air
                "logistics_hub": "cross"}
 
 
+def _sea(features: list[dict]) -> dict:
+    """The outlines' frame as a polygon drawn first, in sea blue: what no country covers is sea.
+
+    Clockwise, as the projection expects of an outer ring, with a point every 0.25 degree so that its
+    edges follow the parallels and meridians (a projection draws an edge as a great-circle arc)."""
+    points = [p for f in features for polygon in f["geometry"]["coordinates"] for ring in polygon for p in ring]
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+
+    def edge(a, b):
+        n = max(1, int(max(abs(b[0] - a[0]), abs(b[1] - a[1])) / 0.25))
+        return [[round(a[0] + (b[0] - a[0]) * k / n, 2), round(a[1] + (b[1] - a[1]) * k / n, 2)] for k in range(n)]
+
+    corners = [(west, south), (west, north), (east, north), (east, south)]
+    ring = [p for a, b in zip(corners, corners[1:] + corners[:1]) for p in edge(a, b)] + [[west, south]]
+    return {"type": "Feature", "id": "sea", "properties": {"name": "sea"},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
 def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
     """Sites and the line of contact on Ukraine's outline; distances to the settlements on the front and
     to the line measured on a mapped occupied area, side by side in the tooltip and the table."""
@@ -81,8 +100,14 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
     is_ukraine = "datum.properties.name === 'Ukraine'"
     outlines = load_table("map_outlines")
     # Decorative outlines: the text alternative says what the map shows (axe: svg-img-alt).
-    countries = alt.Chart(alt.Data(values=load_basemap(outlines))).mark_geoshape(aria=False).encode(
-        fill=alt.condition(is_ukraine, alt.value("#ffffff"), alt.value("#ececec")),
+    outline_features = load_basemap(outlines)
+    countries = alt.Chart(alt.Data(values=[_sea(outline_features)] + outline_features)).mark_geoshape(
+        aria=False).encode(
+        # Sea blue under everything, Ukraine white, its neighbours grey (a fixed scale, no legend).
+        fill=alt.Fill("properties.name:N", legend=None, scale=alt.Scale(
+            domain=["sea"] + [f["properties"]["name"] for f in outline_features],
+            range=["#dcebf5"] + ["#ffffff" if f["properties"]["name"] == "Ukraine" else "#ececec"
+                                 for f in outline_features])),
         stroke=alt.condition(is_ukraine, alt.value("#333333"), alt.value("#9a9a9a")),
         strokeWidth=alt.condition(is_ukraine, alt.value(1.1), alt.value(0.6)))
     places = alt.Chart(pd.DataFrame(MAP_PLACES, columns=["place", "lon", "lat"])).mark_text(
@@ -133,7 +158,7 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
                       f"{length['value_km']:,.0f} km ({lengths.min():,.0f} to {lengths.max():,.0f} km by method); "
                       f"sources: {sourced['value'].min():,.0f} to {sourced['value'].max():,.0f} km.",
                       "Recognised borders (Crimea within Ukraine). NPP, TPP: nuclear, thermal power plant."]),
-        height=420, usermeta={"aspect": 0.78}).configure_view(fill="#dcebf5")
+        height=420, usermeta={"aspect": 0.78})
     data = placed[["name", "site_kind", "oblast", "latitude", "longitude", "km_to_front", "nearest_front_point",
                    "km_to_mapped_line", "coord_source_id", "rationale_source_id"]]
     far = placed.iloc[0]
