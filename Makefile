@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # --keep-going: report every problem, not just the first one.
 STRICT := -W -n --keep-going
 
-.PHONY: help setup book html page serve test test-fast bench lighthouse clean chromium lab
+.PHONY: help setup book html page serve test test-fast bench lighthouse clean chromium lab shots
 
 help:
 	@echo "make book    - set up and build the whole site strictly (full rebuild) and the PDF into _build/html"
@@ -24,6 +24,7 @@ help:
 	@echo "make test    - set up and run every test (data, units, notebooks, build, browser)"
 	@echo "make lab     - open the chapters in JupyterLab (MyST notebooks via jupytext)"
 	@echo "make bench   - time builds, rebuilds and page loads; check the budgets (several minutes)"
+	@echo "make shots   - a PNG of every chart at desktop and phone width in _build/shots (after make book)"
 	@echo "make linkcheck - check every external link (needs network; report in _build/linkcheck)"
 	@echo "make check-workflow - validate the publishing workflows against the Makefile"
 	@echo "make lighthouse - Lighthouse (mobile) on every page of the site; check its budgets (a few minutes)"
@@ -84,6 +85,11 @@ $(LIGHTHOUSE): bench/lighthouse/package.json bench/lighthouse/package-lock.json
 # Mobile, Lighthouse's default throttling, every page of an up-to-date _build/html; fails below budget.
 lighthouse: html chromium $(LIGHTHOUSE)
 	CHROME_PATH=$(CHROMIUM) $(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
+
+# A PNG of every chart at desktop and phone width, and an index page, from the last build of the site.
+shots: $(STAMP) chromium
+	@test -f _build/html/index.html || { echo "No site yet: run 'make book' (or 'make html') first"; exit 2; }
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m booktools.shots _build/html _build/shots
 
 lab: $(STAMP)
 	$(BIN)/pip install --quiet -r requirements-author.txt

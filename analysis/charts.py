@@ -21,6 +21,8 @@ from .sources import load_sources
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# The plot width in the spec: what the PDF edition (vl-convert, no browser) and a reader without
+# scripts' fallback get. On the site briefing-charts.js draws every chart at its column's width.
 WIDTH = 640
 LISTED_SOURCES = 5
 
@@ -36,6 +38,10 @@ def briefing_theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": 500, "grid": True,
                      "gridColor": "#e6e6e6", "domainColor": "#666", "tickColor": "#666",
                      "labelColor": "#222", "titleColor": "#222"},
+            # Numbers and dates: drop every other label rather than print two on top of each other
+            # (a narrow chart has room for fewer), with a gap a reader sees as one.
+            "axisQuantitative": {"labelOverlap": "greedy", "labelSeparation": 6, "labelFlush": True},
+            "axisTemporal": {"labelOverlap": "greedy", "labelSeparation": 6, "labelFlush": True},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "direction": "vertical",
                        "labelLimit": 300},
             "range": {"category": PALETTE},

@@ -6,6 +6,7 @@ import pandas as pd
 
 from .charts import ChartFigure, source_keys
 from .coalition import capacity_and_position, force_shares, meeting_counts, position_labels
+from .range_chart import log_domain
 from .tables import label_series, labels
 
 # Explorer defaults: N is the seed report's ground force of about 20,000; k = 3 is the common rule of
@@ -28,7 +29,8 @@ def positions_chart(latest: pd.DataFrame, positions: pd.DataFrame) -> ChartFigur
     order = list(latest["country"])
     history = positions[positions["iso3"].isin(latest["iso3"])].merge(
         latest[["iso3"]], on="iso3").assign(
-        position_label=lambda f: label_series(f["position"], "coalition_positions", "position"))
+        position_label=lambda f: label_series(f["position"], "coalition_positions", "position"),
+        attribution_label=lambda f: label_series(f["attribution"], "coalition_positions", "attribution"))
     history = history.sort_values(["date", "id"])
     latest_panel = alt.Chart(latest).mark_square(size=160).encode(
         y=alt.Y("country:N", sort=order, title=None, scale=alt.Scale(domain=order)),
@@ -39,11 +41,15 @@ def positions_chart(latest: pd.DataFrame, positions: pd.DataFrame) -> ChartFigur
                  alt.Tooltip("source_id:N", title="Source key")],
     ).properties(width=24, height=alt.Step(18), title=alt.Title("Latest", fontSize=12, fontWeight=500))
     timeline = alt.Chart(history).mark_point(size=80, filled=True, opacity=0.9).encode(
-        x=alt.X("date:T", title="Date of statement", axis=alt.Axis(format="%b %Y")),
+        # Years only in a panel too narrow (a phone) for month and year side by side.
+        x=alt.X("date:T", title="Date of statement",
+                axis=alt.Axis(format="%b %Y", labelExpr="width < 240 ? timeFormat(datum.value, '%Y') : datum.label")),
         y=alt.Y("country:N", sort=order, title=None, axis=None, scale=alt.Scale(domain=order)),
         color=_position_colour(),
-        shape=alt.Shape("attribution:N", title="Who said it",
-                        scale=alt.Scale(domain=["government", "third_party"], range=["circle", "triangle"])),
+        # The legend shows the descriptor's labels, not the stored codes ("third_party").
+        shape=alt.Shape("attribution_label:N", title="Who said it",
+                        scale=alt.Scale(domain=list(labels("coalition_positions", "attribution").values()),
+                                        range=["circle", "triangle"])),
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
                  alt.Tooltip("date_precision:N", title="Date precision"),
                  alt.Tooltip("position_label:N", title="Position"), alt.Tooltip("who:N", title="Who"),
@@ -74,8 +80,11 @@ def meetings_chart(meetings: pd.DataFrame) -> ChartFigure:
     points = alt.Chart(counted).mark_point(size=90, filled=True, opacity=0.85).encode(
         x=alt.X("date:T", title="Date of meeting", axis=alt.Axis(format="%b %Y")),
         y=alt.Y("participants_reported:Q", title="Participants reported", scale=alt.Scale(domain=[0, 40])),
-        color=alt.Color("qualifier:N", title="How the source counts", sort=qualifiers),
-        shape=alt.Shape("qualifier:N", title="How the source counts", sort=qualifiers),
+        # One domain for colour and shape, so they share one legend.
+        color=alt.Color("qualifier:N", title="How the source counts", sort=qualifiers,
+                        scale=alt.Scale(domain=qualifiers)),
+        shape=alt.Shape("qualifier:N", title="How the source counts", sort=qualifiers,
+                        scale=alt.Scale(domain=qualifiers)),
         tooltip=[alt.Tooltip("label:N", title="Meeting"), alt.Tooltip("participants_reported:Q", title="Count"),
                  alt.Tooltip("qualifier:N", title="Kind of count"), alt.Tooltip("notes:N", title="Notes"),
                  alt.Tooltip("participants_source_id:N", title="Source key")],
@@ -102,24 +111,30 @@ def capacity_chart(countries: pd.DataFrame, latest: pd.DataFrame) -> ChartFigure
     data = capacity_and_position(countries, latest)
     years = countries.loc[countries["iso3"].isin(data["iso3"]), "personnel_year"].dropna().astype(int)
     year_text = f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
-    base = alt.Chart(data).encode(
+    # One row per country, largest force first, its position as the colour: every name is an axis
+    # label, so none is printed over another (labels beside the dots collided where forces are alike).
+    order = list(data.sort_values(["active_personnel", "country"], ascending=[False, True])["country"])
+    domain = log_domain(data["active_personnel"])
+    # Members the source gives no figure for are named under the title, not left out in silence.
+    missing = latest[~latest["iso3"].isin(data["iso3"])]["country"]
+    zero = set(countries.loc[countries["active_personnel"].fillna(-1) == 0, "country"])
+    no_figure = sorted(set(missing) - zero)
+    no_forces = f" {', '.join(sorted(zero & set(missing)))}: no armed forces." if zero & set(missing) else ""
+    chart = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.9).encode(
         x=alt.X("active_personnel:Q", title=f"Active military personnel, {year_text} (estimate; logarithmic scale)",
-                scale=alt.Scale(type="log", domain=[5000, 400000], nice=False), axis=alt.Axis(format="~s")),
-        y=alt.Y("position_label:N", title=None, sort=_position_domain(), axis=alt.Axis(labelLimit=280)),
-    )
-    points = base.mark_point(size=110, filled=True, opacity=0.85).encode(
+                scale=alt.Scale(type="log", domain=domain, nice=False), axis=alt.Axis(format="~s")),
+        y=alt.Y("country:N", title=None, sort=order),
         color=_position_colour(),
         tooltip=[alt.Tooltip("country:N", title="Country"),
                  alt.Tooltip("active_personnel:Q", title="Active personnel (estimate)", format=","),
                  alt.Tooltip("position_label:N", title="Latest position"),
-                 alt.Tooltip("personnel_source_id:N", title="Source key")])
-    labels = base.mark_text(align="left", dx=6, dy=-8, fontSize=10, angle=0).encode(text="country:N")
-    chart = (points + labels).properties(
+                 alt.Tooltip("personnel_source_id:N", title="Source key")],
+    ).properties(
         title=alt.Title("Capacity against willingness",
-                        subtitle="Active forces (GlobalFirepower estimates) of each country with a figure, "
-                                 "by its latest stated position"),
-        height=alt.Step(60), width=560)
-    missing = latest[~latest["iso3"].isin(data["iso3"])]["country"]
+                        subtitle=["Active forces (GlobalFirepower estimates) of each country with a figure, largest "
+                                  "first; colour: its latest stated position.",
+                                  f"No figure for {len(no_figure)} members: {', '.join(no_figure)}.{no_forces}"]),
+        height=alt.Step(18), width=420)
     big = data.sort_values("active_personnel", ascending=False).iloc[0]
     alt_text = (f"Dot chart of {len(data)} coalition countries' active military personnel (estimates) by latest "
                 f"position on sending troops. Largest: {big['country']} ({int(big['active_personnel']):,}, "
@@ -161,8 +176,11 @@ def force_explorer_chart(explorer: pd.DataFrame, n_default: int = DEFAULT_N, k_d
         y=alt.Y("country:N", sort="-x", title=None),
         x=alt.X("equal_share:Q", title="Share of the country's active force (equal split)",
                 axis=alt.Axis(format=".0%")),
-        color=alt.Color("position_label:N", title="Latest position", scale=alt.Scale(domain=_position_domain())),
+        # One colour: a legend of every position, of which the ticked countries use one or two, said
+        # little; each country's position is in the tooltip and in the capacity chart.
+        color=alt.value("#0072B2"),
         tooltip=[alt.Tooltip("country:N", title="Country"),
+                 alt.Tooltip("position_label:N", title="Latest position"),
                  alt.Tooltip("active_personnel:Q", title="Active personnel (estimate)", format=","),
                  alt.Tooltip("equal_troops:Q", title="Troops in the rotation pool (equal split)", format=",.0f"),
                  alt.Tooltip("equal_share:Q", title="Share of active force (equal split)", format=".1%"),

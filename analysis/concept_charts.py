@@ -5,9 +5,9 @@ import altair as alt
 import pandas as pd
 
 from .charts import ChartFigure, source_keys
-from .geo import distance_to_front, order_along_front
+from .geo import distance_to_front, load_basemap, mapped_line_distances, order_along_front
 from .range_chart import range_marks
-from .tables import label_series, labels
+from .tables import label_series, labels, load_table
 
 # Headquarters staff and rotation pools count something else than a force's size.
 COMPARABLE_SCOPES = ("coalition_total", "national_contribution")
@@ -33,8 +33,9 @@ def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
                  alt.Tooltip("source_id:N", title="Source key")],
     )
     what_it_counts = {"title": "What the figure counts", "sort": scopes}
+    # The end point's shape alone says what a figure counts: a dash pattern on the line as well made a
+    # second legend, whose dashed entry matched nothing drawn where a figure is a single number.
     marks = range_marks(base, "low", "high", "Personnel",
-                        rule_encoding={"strokeDash": alt.StrokeDash("counts:N", **what_it_counts)},
                         end_encoding={"shape": alt.Shape("counts:N", **what_it_counts)})
     chart = marks.properties(
         title=alt.Title("Reported sizes of the reassurance force",
@@ -48,64 +49,164 @@ def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
     return ChartFigure("size-ranges", chart, data, alt_text, source_keys(data))
 
 
+# Short labels for the map, each placed so that neighbouring labels do not meet even at phone width
+# (align, dx, dy in px); the full names are in the tooltip and the table. Odesa's city and port share
+# one point, so one label names both.
+MAP_LABELS = {
+    "kyiv": ("Kyiv", "left", 7, 0, 1), "lviv": ("Lviv", "left", 7, -2, 1), "dnipro": ("Dnipro", "left", 7, 0, 1),
+    "odesa": ("Odesa (city, port)", "right", -7, -3, 1), "port_izmail": ("Izmail", "left", 7, 0, 1),
+    "npp_khmelnytskyi": ("Khmelnytskyi NPP", "center", 0, -11, 1),
+    "npp_south_ukraine": ("South Ukraine NPP", "left", 7, 2, 1), "tpp_burshtyn": ("Burshtyn TPP", "center", 0, 13, 1),
+    # Within a few pixels of Odesa on a phone: labelled only where the map is wide enough.
+    "port_pivdennyi": ("Pivdennyi", "left", 7, -6, 2), "port_chornomorsk": ("Chornomorsk", "right", -6, 9, 2),
+}
+# Plot width (px) below which labels of priority 2 are left out.
+MAP_LABELS_WIDTH = 520
+# Neighbours and the sea named where the frame of the map leaves room for them (lon, lat).
+MAP_PLACES = [("RUSSIA", 39.3, 51.9), ("BELARUS", 27.5, 52.7), ("POLAND", 22.2, 52.3), ("ROMANIA", 24.6, 45.9),
+              ("MOLDOVA", 28.5, 47.6), ("Black Sea", 33.0, 43.9)]
+SITE_SHAPES = {"city": "circle", "port": "triangle-up", "energy": "square", "airbase": "diamond",
+               "logistics_hub": "cross"}
+
+
+def _sea(features: list[dict]) -> dict:
+    """The outlines' frame as a polygon drawn first, in sea blue: what no country covers is sea.
+
+    Clockwise, as the projection expects of an outer ring, with a point every 0.25 degree so that its
+    edges follow the parallels and meridians (a projection draws an edge as a great-circle arc)."""
+    points = [p for f in features for polygon in f["geometry"]["coordinates"] for ring in polygon for p in ring]
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+
+    def edge(a, b):
+        n = max(1, int(max(abs(b[0] - a[0]), abs(b[1] - a[1])) / 0.25))
+        return [[round(a[0] + (b[0] - a[0]) * k / n, 2), round(a[1] + (b[1] - a[1]) * k / n, 2)] for k in range(n)]
+
+    corners = [(west, south), (west, north), (east, north), (east, south)]
+    ring = [p for a, b in zip(corners, corners[1:] + corners[:1]) for p in edge(a, b)] + [[west, south]]
+    return {"type": "Feature", "id": "sea", "properties": {"name": "sea"},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
 def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
-    placed = distance_to_front(sites, front)
+    """Sites and the line of contact on Ukraine's outline; distances to the settlements on the front and
+    to the line measured on a mapped occupied area, side by side in the tooltip and the table."""
+    measures = load_table("front_line_measures")
+    placed = distance_to_front(mapped_line_distances(sites, measures), front)
+    placed = placed.assign(kind=lambda f: label_series(f["site_kind"], "protected_sites", "site_kind"))
     line = order_along_front(front)
-    projection = {"type": "mercator"}
+    # One layer for all outlines, so the spec carries them once; Ukraine comes last in the file, so its
+    # border is drawn over its neighbours'.
+    is_ukraine = "datum.properties.name === 'Ukraine'"
+    outlines = load_table("map_outlines")
+    # Decorative outlines: the text alternative says what the map shows (axe: svg-img-alt).
+    outline_features = load_basemap(outlines)
+    countries = alt.Chart(alt.Data(values=[_sea(outline_features)] + outline_features)).mark_geoshape(
+        aria=False).encode(
+        # Sea blue under everything, Ukraine white, its neighbours grey (a fixed scale, no legend).
+        fill=alt.Fill("properties.name:N", legend=None, scale=alt.Scale(
+            domain=["sea"] + [f["properties"]["name"] for f in outline_features],
+            range=["#dcebf5"] + ["#ffffff" if f["properties"]["name"] == "Ukraine" else "#ececec"
+                                 for f in outline_features])),
+        stroke=alt.condition(is_ukraine, alt.value("#333333"), alt.value("#9a9a9a")),
+        strokeWidth=alt.condition(is_ukraine, alt.value(1.1), alt.value(0.6)))
+    places = alt.Chart(pd.DataFrame(MAP_PLACES, columns=["place", "lon", "lat"])).mark_text(
+        fontSize=10, fontStyle="italic", color="#666666").encode(longitude="lon:Q", latitude="lat:Q", text="place:N")
     front_line = alt.Chart(line).mark_line(color="#D55E00", strokeDash=[6, 3], strokeWidth=2).encode(
         longitude="longitude:Q", latitude="latitude:Q", order="order:Q")
-    front_points = alt.Chart(line).mark_point(shape="cross", color="#D55E00", size=60).encode(
+    front_points = alt.Chart(line).mark_point(shape="cross", color="#D55E00", size=50, filled=True).encode(
         longitude="longitude:Q", latitude="latitude:Q",
-        tooltip=[alt.Tooltip("name:N", title="Front reference point"),
-                 alt.Tooltip("position_date:T", title="On the front at", format="%b %Y")])
-    site_points = alt.Chart(placed.assign(kind=lambda f: label_series(f["site_kind"], "protected_sites", "site_kind"))).mark_point(
-        size=110, filled=True, opacity=0.85).encode(
+        tooltip=[alt.Tooltip("name:N", title="Settlement on the line of contact"),
+                 alt.Tooltip("position_date:T", title="On the line at", format="%b %Y")])
+    present = set(placed["site_kind"])
+    kind_codes = [code for code in labels("protected_sites", "site_kind") if code in present]
+    kinds = [labels("protected_sites", "site_kind")[code] for code in kind_codes]
+    kind_legend = dict(title="Kind of site", sort=kinds)
+    site_points = alt.Chart(placed).mark_point(size=90, filled=True, opacity=0.9, stroke="#ffffff",
+                                               strokeWidth=0.8).encode(
         longitude="longitude:Q", latitude="latitude:Q",
-        color=alt.Color("kind:N", title="Kind of site"), shape=alt.Shape("kind:N", title="Kind of site"),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds), **kind_legend),
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=kinds, range=[SITE_SHAPES[c] for c in kind_codes]), **kind_legend),
         tooltip=[alt.Tooltip("name:N", title="Site"), alt.Tooltip("kind:N", title="Kind"),
-                 alt.Tooltip("km_to_front:Q", title="km to nearest front point", format=",.0f"),
-                 alt.Tooltip("nearest_front_point:N", title="Nearest front point")])
-    # One label per place: a port at its city's coordinates, or a plant given two sets of coordinates
-    # by two sources, would print two labels on top of each other.
-    labelled = placed.assign(lat1=placed["latitude"].round(1), lon1=placed["longitude"].round(1))
-    labelled = labelled.drop_duplicates(["lat1", "lon1"])[["name", "latitude", "longitude"]]
-    labels = alt.Chart(labelled).mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(
-        longitude="longitude:Q", latitude="latitude:Q", text="name:N")
-    chart = (front_line + front_points + site_points + labels).project(**projection).properties(
-        title=alt.Title("Sites of the kinds the force would protect, and the front",
-                        subtitle="Dashed line: settlements a source places on the line of contact "
-                                 f"({line['position_date'].min():%b %Y} to {line['position_date'].max():%b %Y})"),
-        width=600, height=420)
+                 alt.Tooltip("km_to_front:Q", title="km to the nearest settlement on the front", format=",.0f"),
+                 alt.Tooltip("nearest_front_point:N", title="That settlement"),
+                 alt.Tooltip("km_to_mapped_line:Q", title="km to the mapped line of contact", format=",.0f")])
+    unlabelled = sorted(set(placed["id"]) - set(MAP_LABELS) - {"port_odesa", "npp_south_ukraine_alt"})
+    if unlabelled:
+        raise ValueError(f"sites without a map label: {unlabelled}; add them to MAP_LABELS")
+    by_id = placed.set_index("id")
+    label_rows = pd.DataFrame([{"label": text, "align": align, "dx": dx, "dy": dy, "priority": priority,
+                                "latitude": by_id.loc[i, "latitude"], "longitude": by_id.loc[i, "longitude"]}
+                               for i, (text, align, dx, dy, priority) in MAP_LABELS.items() if i in by_id.index])
+    name_labels = [alt.Chart(group).mark_text(align=align, dx=dx, dy=dy, fontSize=11, color="#111111").encode(
+        longitude="longitude:Q", latitude="latitude:Q", text="label:N").transform_filter(
+        f"datum.priority === 1 || width >= {MAP_LABELS_WIDTH}")
+        for (align, dx, dy), group in label_rows.groupby(["align", "dx", "dy"], sort=True)]
+    length = measures[(measures["measure"] == "line_length_km") & (measures["method"] == "as_drawn")
+                      & (measures["tolerance_km"] == 3.0)].iloc[0]
+    lengths = measures[measures["measure"] == "line_length_km"]["value_km"]
+    density = load_table("density_inputs")
+    sourced = density[(density["quantity"] == "front_line_length_km") & (density["definition"] == "active_front")]
+    mapped_on = f"{length['geometry_date']:%d %b %Y}"
+    chart = alt.layer(countries, places, front_line, front_points, site_points, *name_labels).project(
+        type="mercator").properties(
+        title=alt.Title(
+            "Sites of the kinds the force would protect, and the front",
+            subtitle=[f"Dashed line: settlements a source places on the line of contact "
+                      f"({line['position_date'].min():%b %Y} to {line['position_date'].max():%b %Y}).",
+                      f"Line of contact measured on DeepStateMap's outline of {mapped_on}: about "
+                      f"{length['value_km']:,.0f} km ({lengths.min():,.0f} to {lengths.max():,.0f} km by method); "
+                      f"sources: {sourced['value'].min():,.0f} to {sourced['value'].max():,.0f} km.",
+                      "Recognised borders (Crimea within Ukraine). NPP, TPP: nuclear, thermal power plant."]),
+        height=420, usermeta={"aspect": 0.78})
     data = placed[["name", "site_kind", "oblast", "latitude", "longitude", "km_to_front", "nearest_front_point",
-                   "coord_source_id", "rationale_source_id"]]
+                   "km_to_mapped_line", "coord_source_id", "rationale_source_id"]]
     far = placed.iloc[0]
     near = placed.iloc[-1]
-    alt_text = (f"Map of {placed['name'].nunique()} sites of the kinds reporting says the force would protect, "
-                f"with the front drawn through {len(line)} settlements on the line of contact. "
-                f"{far['name']} lies farthest from the front (about {far['km_to_front']:,.0f} km); "
-                f"{near['name']} nearest (about {near['km_to_front']:,.0f} km).")
+    alt_text = (f"Map of Ukraine and its neighbours with {placed['name'].nunique()} sites of the kinds reporting "
+                f"says the force would protect, and the front drawn through {len(line)} settlements on the line "
+                f"of contact. {far['name']} lies farthest from the front (about {far['km_to_front']:,.0f} km to "
+                f"the nearest of those settlements, {far['km_to_mapped_line']:,.0f} km to the line measured on "
+                f"DeepStateMap's outline of {mapped_on}); {near['name']} nearest (about {near['km_to_front']:,.0f} km "
+                f"and {near['km_to_mapped_line']:,.0f} km). Measured on that outline, the line of contact is "
+                f"{length['value_km']:,.0f} km long as drawn (from {lengths.min():,.0f} to {lengths.max():,.0f} km "
+                f"with other tolerances and smoothing); sources put the active front at {sourced['value'].min():,.0f} to "
+                f"{sourced['value'].max():,.0f} km.")
     keys = source_keys(placed, "coord_source_id", "rationale_source_id") + source_keys(
-        front, "coord_source_id", "position_source_id")
+        front, "coord_source_id", "position_source_id") + source_keys(measures) + source_keys(sourced) + source_keys(outlines)
     return ChartFigure("sites-map", chart, data, alt_text, list(dict.fromkeys(keys)))
 
 
 def site_distance_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
-    placed = distance_to_front(sites, front).drop_duplicates("name")
+    """Each site's distance to the nearest settlement on the front (bar) and, next to it, to the line of
+    contact measured on a mapped occupied area (tick): two measures, neither replacing the other."""
+    measures = load_table("front_line_measures")
+    placed = distance_to_front(mapped_line_distances(sites, measures), front).drop_duplicates("name")
     placed = placed.assign(kind=lambda f: label_series(f["site_kind"], "protected_sites", "site_kind"))
-    data = placed[["name", "kind", "km_to_front", "nearest_front_point", "coord_source_id"]]
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("name:N", sort="-x", title=None),
-        x=alt.X("km_to_front:Q", title="Distance to the nearest front reference point (km)"),
-        color=alt.Color("kind:N", title="Kind of site"),
-        tooltip=[alt.Tooltip("name:N", title="Site"), alt.Tooltip("km_to_front:Q", title="km", format=",.0f"),
-                 alt.Tooltip("nearest_front_point:N", title="Nearest front point")],
-    ).properties(
+    data = placed[["name", "kind", "km_to_front", "nearest_front_point", "km_to_mapped_line", "coord_source_id"]]
+    mapped_on = f"{measures['geometry_date'].iloc[0]:%d %b %Y}"
+    order = list(data.sort_values("km_to_front", ascending=False)["name"])
+    tooltip = [alt.Tooltip("name:N", title="Site"),
+               alt.Tooltip("km_to_front:Q", title="km to the nearest settlement on the front", format=",.0f"),
+               alt.Tooltip("nearest_front_point:N", title="That settlement"),
+               alt.Tooltip("km_to_mapped_line:Q", title=f"km to the mapped line ({mapped_on})", format=",.0f")]
+    base = alt.Chart(data).encode(y=alt.Y("name:N", sort=order, title=None), tooltip=tooltip)
+    bars = base.mark_bar(height=14).encode(
+        x=alt.X("km_to_front:Q", title="Distance (km)"), color=alt.Color("kind:N", title="Kind of site"))
+    ticks = base.mark_tick(color="#000000", thickness=2.5, size=20).encode(x="km_to_mapped_line:Q")
+    chart = (bars + ticks).properties(
         title=alt.Title("How far each site lies from the front",
-                        subtitle="Great-circle distance to the nearest settlement on the line of contact"),
-        height=alt.Step(22))
-    alt_text = (f"Bar chart of the distance from each of {len(data)} sites to the nearest front reference "
-                f"point, from {data['km_to_front'].min():,.0f} km to {data['km_to_front'].max():,.0f} km.")
-    return ChartFigure("site-distances", chart, data, alt_text, source_keys(data, "coord_source_id"))
+                        subtitle=["Bar: great-circle distance to the nearest settlement a source places on the "
+                                  "line of contact.",
+                                  f"Black tick: distance to the line of contact measured on DeepStateMap's "
+                                  f"outline of {mapped_on}."]),
+        height=alt.Step(24))
+    alt_text = (f"Bar chart of the distance from each of {len(data)} sites to the nearest settlement on the "
+                f"line of contact, from {data['km_to_front'].min():,.0f} km to {data['km_to_front'].max():,.0f} km, "
+                f"with a tick for the distance to the line measured on DeepStateMap's outline of {mapped_on}, from "
+                f"{data['km_to_mapped_line'].min():,.0f} km to {data['km_to_mapped_line'].max():,.0f} km.")
+    keys = source_keys(data, "coord_source_id") + source_keys(measures)
+    return ChartFigure("site-distances", chart, data, alt_text, list(dict.fromkeys(keys)))
 
 
 def decisions_timeline_chart(decisions: pd.DataFrame) -> ChartFigure:
@@ -113,16 +214,21 @@ def decisions_timeline_chart(decisions: pd.DataFrame) -> ChartFigure:
     data = decisions.sort_values("date").assign(
         kind=lambda f: label_series(f["decision_kind"], "command_decisions", "decision_kind"))[
         ["date", "event", "decision_kind", "kind", "place", "detail", "source_id"]]
+    # One row per milestone, named on the axis: unlabelled dots said what was decided only on hover,
+    # which touch screens and paper do not have.
+    data = data.assign(row_label=data["date"].dt.strftime("%b %Y") + " · " + data["event"])
     chart = alt.Chart(data).mark_point(size=120, filled=True).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("kind:N", title=None, sort=kinds),
-        color=alt.Color("kind:N", legend=None, sort=kinds),
+        y=alt.Y("row_label:N", title=None, sort=list(data["row_label"])),
+        # One domain for colour and shape, so they share one legend.
+        color=alt.Color("kind:N", title="Kind of milestone", sort=kinds, scale=alt.Scale(domain=kinds)),
+        shape=alt.Shape("kind:N", title="Kind of milestone", sort=kinds, scale=alt.Scale(domain=kinds)),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("event:N", title="Event"),
                  alt.Tooltip("place:N", title="Where"), alt.Tooltip("detail:N", title="What was decided")],
     ).properties(
         title=alt.Title("Milestones of the coalition and of the force's command",
-                        subtitle="Hover a point for what was decided; the table below lists them all"),
-        height=alt.Step(36))
+                        subtitle="One row per milestone; what each decided is in the table below the chart"),
+        height=alt.Step(26))
     alt_text = (f"Timeline of {len(data)} milestones from {data['date'].min():%B %Y} to "
                 f"{data['date'].max():%B %Y}, grouped by kind: " +
                 "; ".join(f"{k.lower()} ({n})" for k, n in data["kind"].value_counts().reindex(kinds).dropna().astype(int).items()) + ".")

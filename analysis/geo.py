@@ -1,9 +1,13 @@
 """Distances on the Earth's surface, for placing sites relative to the front."""
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pandas as pd
+
+from .paths import relative
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 
@@ -65,4 +69,43 @@ def order_along_front(front: pd.DataFrame) -> pd.DataFrame:
         chain.append(nxt)
     out = pd.DataFrame(chain, columns=front.columns)
     out["order"] = range(1, len(out) + 1)
+    return out
+
+
+BASEMAP = Path(__file__).resolve().parent.parent / "data" / "geo" / "basemap.geojson"
+
+
+def load_basemap(described: pd.DataFrame) -> list[dict]:
+    """Ukraine and its neighbours as GeoJSON features (Natural Earth; see data/geo/README.md), checked
+    against the table that describes them (map_outlines), so no outline is drawn without its source."""
+    try:
+        collection = json.loads(BASEMAP.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ValueError(f"{relative(BASEMAP)}: cannot read the map outlines ({err})") from err
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not features:
+        raise ValueError(f"{relative(BASEMAP)}: no features (expected a GeoJSON FeatureCollection)")
+    drawn = {str(f.get("id")) for f in features}
+    listed = set(described["iso_numeric"])
+    if drawn != listed:
+        raise ValueError(f"{relative(BASEMAP)} and data/map_outlines.csv disagree: outlines without a row "
+                         f"{sorted(drawn - listed)}, rows without an outline {sorted(listed - drawn)}")
+    if "804" not in drawn:
+        raise ValueError(f"{relative(BASEMAP)}: no outline of Ukraine (feature id 804)")
+    return features
+
+
+def mapped_line_distances(sites: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
+    """Each site with its distance to the line of contact measured on a mapped outline (by site id).
+
+    A site without a measured row is an error, not a gap: the measurement script covers every site,
+    so a missing one means the sites table changed after the figures were computed.
+    """
+    rows = measures[measures["measure"] == "site_distance_km"].set_index("site_id")
+    missing = sorted(set(sites["id"]) - set(rows.index))
+    if missing:
+        raise ValueError(f"data/front_line_measures.csv has no distance for the sites {missing}: "
+                         "rerun tools/measure_front_line.py")
+    out = sites.copy()
+    out["km_to_mapped_line"] = [float(rows.loc[i, "value_km"]) for i in sites["id"]]
     return out

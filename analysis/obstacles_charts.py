@@ -1,6 +1,8 @@
 """Charts of the obstacles chapter. Each takes validated frames and returns a ChartFigure."""
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -18,20 +20,30 @@ def agreements_timeline_chart(agreements: pd.DataFrame) -> ChartFigure:
     order = list(data["name"])
     base = alt.Chart(data).encode(
         y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=330)),
-        color=alt.Color("outcome_label:N", title="What became of it (coded by the briefing team)"),
+        color=alt.Color("outcome_label:N", title="What became of it (coded by the briefing team)",
+                        sort=[v for v in labels("agreements_record", "outcome").values()]),
         tooltip=[alt.Tooltip("name:N", title="Agreement"), alt.Tooltip("parties:N", title="Parties"),
                  alt.Tooltip("signed_on:T", title="Signed or declared", format="%d %b %Y"),
                  alt.Tooltip("ended_on:T", title="Ended", format="%d %b %Y"),
                  alt.Tooltip("outcome_label:N", title="Outcome"), alt.Tooltip("outcome_detail:N", title="What happened")],
     )
-    spans_rule = base.mark_rule(strokeWidth=5, strokeCap="round").encode(
-        x=alt.X("signed_on:T", title=None, axis=alt.Axis(format="%Y")), x2="drawn_end:T")
-    starts = base.mark_point(size=90).encode(x="signed_on:T", shape=alt.Shape("outcome_label:N",
-                                             title="What became of it (coded by the briefing team)"))
-    chart = (spans_rule + starts).properties(
+    # Colour alone encodes the outcome: a shape for the same field would add a second legend.
+    def panel(frame: pd.DataFrame, axis_format: str, title: str) -> alt.LayerChart:
+        rows = list(frame["name"])
+        layer = base.properties(data=frame).encode(y=alt.Y("name:N", sort=rows, title=None))
+        rule = layer.mark_rule(strokeWidth=5, strokeCap="round").encode(
+            x=alt.X("signed_on:T", title=title, axis=alt.Axis(format=axis_format)), x2="drawn_end:T")
+        return (rule + layer.mark_point(size=90, filled=True).encode(x="signed_on:T")).properties(
+            height=alt.Step(24))
+    # Since 1994 on one axis, the truces of the last two years would crowd into its last few pixels:
+    # they get a panel of their own.
+    recent_from = pd.Timestamp(spans["signed_on"].max().year - 1, 1, 1)
+    recent = data[data["signed_on"] >= recent_from]
+    chart = alt.vconcat(
+        panel(data, "%Y", f"All, {spans['signed_on'].min():%Y} to {spans['signed_on'].max():%Y}"),
+        panel(recent, "%b %Y", f"Since {recent_from:%B %Y}, in detail"), spacing=18).properties(
         title=alt.Title(f"Agreements on Ukraine since {spans['signed_on'].min():%Y} and what became of them",
-                        subtitle="Point: signed or declared; line: until it ended, where a source dates the end"),
-        height=alt.Step(24), width=300)
+                        subtitle="Point: signed or declared; line: until it ended, where a source dates the end"))
     counts = spans["outcome_label"].value_counts()
     alt_text = (f"Timeline of {len(data)} agreements, statements and truces from {data['signed_on'].min():%Y} to "
                 f"{data['signed_on'].max():%B %Y}, coloured by outcome: " +
@@ -43,18 +55,18 @@ def ceasefire_counts_chart(counts: pd.DataFrame) -> ChartFigure:
     claims = ceasefire_claims(counts)
     data = claims[["row_label", "claimant", "period", "count", "as_stated", "counted_label", "counted_to",
                    "stated_on", "source_id"]]
-    order = list(data["row_label"])
+    # The count in the claimant's words ends each row's label: printed beyond the bar it ran off the chart.
+    data = data.assign(row_text=data["row_label"] + ": " + data["as_stated"])
+    order = list(data["row_text"])
     base = alt.Chart(data).encode(
-        y=alt.Y("row_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=380)),
+        y=alt.Y("row_text:N", sort=order, title=None),
         tooltip=[alt.Tooltip("claimant:N", title="Claimed by"), alt.Tooltip("period:N", title="Period"),
                  alt.Tooltip("as_stated:N", title="Count as stated"), alt.Tooltip("counted_label:N", title="Counts"),
                  alt.Tooltip("source_id:N", title="Source key")],
     )
-    bars = base.mark_bar(height=14).encode(
-        x=alt.X("count:Q", title="Number of ceasefires claimed", scale=alt.Scale(domain=[0, 30])),
-        color=alt.Color("counted_label:N", title="What the count counts"))
-    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="count:Q", text="as_stated:N")
-    chart = (bars + labels).properties(
+    chart = base.mark_bar(height=14).encode(
+        x=alt.X("count:Q", title="Number of ceasefires claimed"),
+        color=alt.Color("counted_label:N", title="What the count counts")).properties(
         title=alt.Title("How many ceasefires in Donbas? It depends who counts",
                         subtitle="Each bar is one claim, in the claimant's own terms; none is preferred"),
         height=alt.Step(30), width=260)
@@ -104,8 +116,11 @@ def russian_statements_chart(statements: pd.DataFrame, sources: dict) -> ChartFi
     chart = alt.Chart(data).mark_point(size=140, filled=True, opacity=0.85).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
         y=alt.Y("who:N", title=None, sort=alt.EncodingSortField("date", op="min")),
-        color=alt.Color("stance_label:N", title="Stance (coded by the briefing team)", sort=legend_order),
-        shape=alt.Shape("stance_label:N", title="Stance (coded by the briefing team)", sort=legend_order),
+        # Colour and shape on one field, with one domain, so they share one legend.
+        color=alt.Color("stance_label:N", title="Stance (coded by the briefing team)", sort=legend_order,
+                        scale=alt.Scale(domain=legend_order)),
+        shape=alt.Shape("stance_label:N", title="Stance (coded by the briefing team)", sort=legend_order,
+                        scale=alt.Scale(domain=legend_order)),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("who:N", title="Who"),
                  alt.Tooltip("role:N", title="Role"), alt.Tooltip("statement:N", title="What was said"),
                  alt.Tooltip("reported_in:N", title="Reported in")],
@@ -130,22 +145,44 @@ def obstacle_matrix_chart(register: pd.DataFrame) -> ChartFigure:
     rows = list(dict.fromkeys(data["row_label"]))
     countries = sorted(set(data["country"]) - {WHOLE_FORCE}) + [WHOLE_FORCE]
     chart = alt.Chart(data).mark_square(size=170).encode(
-        x=alt.X("country:N", sort=countries, title="Country concerned (ISO code)",
-                axis=alt.Axis(orient="top", labelAngle=-45, labelLimit=120)),
-        y=alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=380)),
+        x=alt.X("country:N", sort=countries, title="Country concerned (ISO code; All: the force as a whole)",
+                # Small enough that a phone's narrow columns still hold one upright code each.
+                axis=alt.Axis(orient="top", labelAngle=-90, labelAlign="left", labelBaseline="middle", labelFontSize=9,
+                              labelExpr=f"datum.label === '{WHOLE_FORCE}' ? 'All' : datum.label")),
+        y=alt.Y("row_label:N", sort=rows, title=None),
         color=alt.Color("category_label:N", title="Kind of obstacle", sort=list(category_labels.values())),
         shape=alt.Shape("category_label:N", title="Kind of obstacle", sort=list(category_labels.values())),
         tooltip=[alt.Tooltip("row_label:N", title="Obstacle"), alt.Tooltip("country:N", title="Country"),
                  alt.Tooltip("assessment:N", title="Assessment"), alt.Tooltip("source_id:N", title="Source key")],
     ).properties(
         title=alt.Title("The obstacle register: what stands in the way, and for whom",
-                        subtitle="Rows: obstacles by kind; columns: countries concerned; last column: the force as a whole"),
+                        subtitle="Rows: obstacles by kind; columns: countries concerned; last column (All): the force as a whole"),
         height=alt.Step(20), width=alt.Step(34))
     per_cat = register["category"].map(category_labels).value_counts()
     alt_text = (f"Matrix of {register['id'].nunique()} obstacles against {len(countries) - 1} countries concerned: " +
                 "; ".join(f"{label} ({n})" for label, n in per_cat.items()) +
                 f". {int((register['countries'].isna()).sum())} obstacles concern the force as a whole.")
     return ChartFigure("obstacle-register", chart, data, alt_text, source_keys(data))
+
+
+LINE_CHARS = 26
+
+
+def _lines(*parts: str) -> str:
+    """Parts on lines of at most LINE_CHARS characters (broken at spaces), joined by newlines."""
+    lines: list[str] = []
+    for part in parts:
+        line = ""
+        # A word longer than a line (a run-together name) is broken, so no line outgrows the column.
+        words = [w[i:i + LINE_CHARS] for w in str(part).split() for i in range(0, len(w), LINE_CHARS)]
+        for word in words:
+            if line and len(line) + 1 + len(word) > LINE_CHARS:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
@@ -157,34 +194,37 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
     data = table[["row_label", "condition", "scope", "status_label", "as_of", "as_of_label", "source_label",
                   "status_detail", "source_id"]]
     rows = list(data["row_label"])
-    # The status is both a column of text and the colour of its symbol; melt a copy of it, since pandas
-    # drops a value column that is also an id column (the Status column then silently vanished).
-    long = data.assign(status_text=data["status_label"]).melt(
-        id_vars=["row_label", "status_label", "status_detail"],
-        value_vars=["status_text", "as_of_label", "source_label"], var_name="column", value_name="text")
-    long = long.rename(columns={"status_label": "status"})
-    long["column"] = long["column"].map({"status_text": "Status", "as_of_label": "As of", "source_label": "Source"})
-    y = alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=420, domain=False, ticks=False))
-    x = alt.X("column:N", sort=["Status", "As of", "Source"], title=None,
-              axis=alt.Axis(orient="top", labelAngle=0, domain=False, ticks=False, labelFontWeight=600))
-    tooltip = [alt.Tooltip("row_label:N", title="Condition"), alt.Tooltip("status:N", title="Status"),
+    # Laid out as a table: per row, the status with its symbol, then the date and the source on lines
+    # of their own, each short enough for a phone's column (three columns side by side printed their
+    # text over each other). Every cell has the same number of lines, blank ones around the text, so
+    # that shifted up by half its height each cell is centred on its row.
+    # How a copy was read ("read via ...") is in the table below the chart; the cell names the source.
+    cells = [_lines(r.status_label, f"as of {r.as_of_label}", re.sub(r"\s*\(read via [^)]*\)", "", r.source_label)).split("\n")
+             for r in data.itertuples()]
+    height = max(len(c) for c in cells)
+    cell = data.assign(text=["\n".join([""] * ((height - len(c)) // 2) + c + [""] * (height - len(c) - (height - len(c)) // 2))
+                             for c in cells])
+    y = alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(domain=False, ticks=False))
+    tooltip = [alt.Tooltip("row_label:N", title="Condition"), alt.Tooltip("status_label:N", title="Status"),
                alt.Tooltip("status_detail:N", title="Why")]
     # Status colours carry meaning, so the descriptor fixes them (blue met, orange partly, vermilion not met).
     status_colours = colours("path_forward_conditions", "status")
     # The status symbols repeat the status text beside them; hidden from assistive tech (axe: svg-img-alt).
-    marks = alt.Chart(long[long["column"] == "Status"]).mark_point(size=160, filled=True, xOffset=-46, aria=False).encode(
-        y=y, x=x, color=alt.Color("status:N", title="Status (coded by the briefing team)",
-                                  scale=alt.Scale(domain=list(status_colours), range=list(status_colours.values()))),
-        shape=alt.Shape("status:N", title="Status (coded by the briefing team)",
+    marks = alt.Chart(cell).mark_point(size=160, filled=True, aria=False).encode(
+        y=y, x=alt.value(8), color=alt.Color("status_label:N", title="Status (coded by the briefing team)",
+                                            scale=alt.Scale(domain=list(status_colours),
+                                                            range=list(status_colours.values()))),
+        shape=alt.Shape("status_label:N", title="Status (coded by the briefing team)",
                         scale=alt.Scale(domain=list(status_colours), range=["circle", "diamond", "cross"])),
         tooltip=tooltip)
-    # Each column is one step wide: a longer text (a source's full name) is cut with an ellipsis rather than
-    # printed over its neighbours; the table beneath the chart gives it in full.
-    text = alt.Chart(long).mark_text(fontSize=12, limit=140).encode(y=y, x=x, text="text:N", tooltip=tooltip)
+    text = alt.Chart(cell).mark_text(fontSize=12, align="left", baseline="middle", lineBreak="\n", lineHeight=15,
+                                     dy=-(height - 1) * 15 / 2).encode(y=y, x=alt.value(22), text="text:N",
+                                                                      tooltip=tooltip)
     chart = (marks + text).properties(
         title=alt.Title("The path forward: the seed report's four conditions",
-                        subtitle="Status of each on a sourced date; a condition has several rows where its scope or date differs"),
-        height=alt.Step(34), width=alt.Step(150))
+                        subtitle="Status of each on a sourced date, and who reported it; a condition has several rows "
+                                 "where its scope or date differs"),
+        height=alt.Step(height * 15 + 14), width=200)
     alt_text = (f"Checklist of the seed report's four conditions in {len(data)} rows, as of dates from "
                 f"{data['as_of'].min():%d %B %Y} to {data['as_of'].max():%d %B %Y}: " +
                 "; ".join(f"{r.condition} ({r.scope}): {r.status_label.lower()} as of {r.as_of_label} ({r.source_label})"

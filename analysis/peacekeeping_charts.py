@@ -11,8 +11,9 @@ from .range_chart import range_marks
 from .tables import labels
 
 FIT_ORDER = ["Consistent", "Beyond (enforcement)", "Departs"]
-# Meaningful colours: blue = consistent with the UN principle, orange = beyond it, vermilion = departs.
-FIT_COLOURS = ["#56B4E9", "#E69F00", "#D55E00"]
+# Meaningful colours: blue = consistent with the UN principle, orange = beyond it, reddish purple = departs.
+# Sky blue, orange, reddish purple: orange beside vermilion was hard to tell apart.
+FIT_COLOURS = ["#56B4E9", "#E69F00", "#CC79A7"]
 
 
 def _group_scale(groups: pd.Series) -> alt.Scale:
@@ -28,7 +29,10 @@ def principles_matrix_chart(missions: pd.DataFrame, principles: pd.DataFrame) ->
     order = list(missions.sort_values(["mission_type", "start_year"])["short_name"]) + [PROPOSED]
     base = alt.Chart(matrix).encode(
         x=alt.X("attribute:N", title=None, sort=list(labels("peacekeeping_principles", "mission_field").values()),
-                axis=alt.Axis(orient="top", labelAngle=0, grid=False, ticks=False, domain=False)),
+                # In columns too narrow for the words (a phone) the heads are their initials, in the
+                # order the subtitle names them.
+                axis=alt.Axis(orient="top", labelAngle=0, grid=False, ticks=False, domain=False,
+                              labelExpr="width / 3 >= 90 ? datum.label : slice(datum.label, 0, 1)")),
         y=alt.Y("mission:N", title=None, sort=order,
                 axis=alt.Axis(labelLimit=220, grid=False, ticks=False, domain=False)),
     )
@@ -39,7 +43,10 @@ def principles_matrix_chart(missions: pd.DataFrame, principles: pd.DataFrame) ->
                  alt.Tooltip("value:N", title="Coded as"), alt.Tooltip("fit:N", title="Against the principle"),
                  alt.Tooltip("source_id:N", title="Source key")],
     )
-    text = base.mark_text(fontSize=11, color="#111").encode(text="value:N")
+    # A cell's words need about 130 px; in narrower columns (a phone) the colour says it alone and the
+    # table below the chart gives each coded value.
+    text = base.mark_text(fontSize=11, color="#111", opacity=alt.expr("width / 3 >= 130 ? 1 : 0")).encode(
+        text="value:N")
     chart = (cells + text).properties(
         title=alt.Title("The three UN peacekeeping principles, mission by mission",
                         subtitle="Consent, impartiality and use of force as coded by the briefing team from "

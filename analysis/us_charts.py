@@ -12,7 +12,8 @@ from .us import (ADD, FEASIBLE, NOT_FEASIBLE, SCENARIOS, TIERS, corridor_running
 READING_LABELS = {"cautious": "Cautious reading (worst assessment of each enabler)",
                   "generous": "Generous reading (best assessment of each enabler)"}
 # Colours carry meaning here (go, go with additions, no-go), so they are fixed; all from the palette.
-TIER_COLOURS = {FEASIBLE: "#009E73", ADD: "#E69F00", NOT_FEASIBLE: "#D55E00"}
+# Green, orange and reddish purple: orange beside vermilion was hard to tell apart.
+TIER_COLOURS = {FEASIBLE: "#009E73", ADD: "#E69F00", NOT_FEASIBLE: "#CC79A7"}
 
 
 def us_timeline_chart(statements: pd.DataFrame) -> ChartFigure:
@@ -28,15 +29,18 @@ def us_timeline_chart(statements: pd.DataFrame) -> ChartFigure:
         y=alt.Y("topic_label:N", title=None, sort=list(topics.values()), axis=alt.Axis(labelLimit=220)),
         color=alt.Color("stance_label:N", title="Stance (coded by the briefing team)", sort=stances,
                         scale=alt.Scale(domain=stances, range=list(stance_colours.values()))),
-        shape=alt.Shape("stance_label:N", title="Stance (coded by the briefing team)", sort=stances),
-        yOffset=alt.YOffset("stance_label:N", sort=stances),
+        # The same domain as the colour, so colour and shape share one legend.
+        shape=alt.Shape("stance_label:N", title="Stance (coded by the briefing team)", sort=stances,
+                        scale=alt.Scale(domain=stances)),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("who:N", title="Who"),
                  alt.Tooltip("stance_label:N", title="Stance"), alt.Tooltip("statement:N", title="What"),
                  alt.Tooltip("source_id:N", title="Source key")],
     ).properties(
         title=alt.Title("US positions on the force and on guarantees for Ukraine",
-                        subtitle="Each point is one dated statement or reported decision; hover for who said what"),
-        height=alt.Step(44), width=560)
+                        subtitle="Each point is one dated statement or reported decision, in the row of its topic; "
+                                 "the table below the chart gives who said what"),
+        # One row per topic, points on its line: stance sub-rows drew points between the labelled rows.
+        height=alt.Step(36), width=560)
     counts = data["stance_label"].value_counts()
     alt_text = (f"Timeline of {len(data)} US statements and reported decisions from {data['date'].min():%B %Y} "
                 f"to {data['date'].max():%B %Y}, by topic and coded stance: " +
@@ -59,8 +63,9 @@ def capability_matrix_chart(capabilities: pd.DataFrame) -> ChartFigure:
     order = [label for key, label in enablers.items() if key in set(matrix["capability_key"])]
     base = alt.Chart(data).encode(
         x=alt.X("capacity_label:N", sort=capacities, title="What European states can field",
-                axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=capacities)),
-        y=alt.Y("enabler:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+                axis=alt.Axis(labelAngle=0, grid=False), scale=alt.Scale(domain=capacities)),
+        # No grid: its lines ran through the counts printed in the circles.
+        y=alt.Y("enabler:N", sort=order, title=None, axis=alt.Axis(grid=False)),
         tooltip=[alt.Tooltip("enabler:N", title="Enabler"),
                  alt.Tooltip("capacity_label:N", title="European capacity"),
                  alt.Tooltip("dependency_label:N", title="Dependency on the US"),
@@ -68,7 +73,8 @@ def capability_matrix_chart(capabilities: pd.DataFrame) -> ChartFigure:
                  alt.Tooltip("sources:N", title="Source keys")])
     dots = base.mark_circle(opacity=0.9).encode(
         size=alt.Size("assessments:Q", title="Assessments", scale=alt.Scale(range=[200, 900]),
-                      legend=alt.Legend(values=[1, 2, 3])),
+                      # Every count drawn has its circle in the legend (a fixed [1, 2, 3] left out 4).
+                      legend=alt.Legend(values=list(range(1, int(data["assessments"].max()) + 1)))),
         color=alt.Color("dependency_label:N", title="Dependency on the US", sort=list(dependency_colours),
                         scale=alt.Scale(domain=list(dependency_colours), range=list(dependency_colours.values()))))
     counts = base.mark_text(fontSize=11, color="#000").encode(text="assessments:Q")
@@ -106,8 +112,11 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
     scenario_order = [scenarios[s] for s in SCENARIOS]
     base = alt.Chart().encode(
         x=alt.X("scenario_label:N", sort=scenario_order, title=None,
-                axis=alt.Axis(labelAngle=0, labelLimit=150, labelExpr="split(datum.label, ' US ')")),
-        y=alt.Y("mission_label:N", sort=mission_order, title=None, axis=alt.Axis(labelLimit=220)),
+                # Column heads are the scenario's letter: the subtitle spells each one out, so three
+                # narrow columns on a phone do not print their heads over each other.
+                axis=alt.Axis(labelAngle=0, labelExpr="slice(datum.label, 0, 3)", grid=False, labelFontWeight=600)),
+        # No grid: its lines ran through the text of the cells, which then looked struck out.
+        y=alt.Y("mission_label:N", sort=mission_order, title=None, axis=alt.Axis(grid=False)),
         tooltip=[alt.Tooltip("mission_label:N", title="Mission"), alt.Tooltip("scenario_label:N", title="Scenario"),
                  alt.Tooltip("tier:N", title="Result"), alt.Tooltip("us_covers:N", title="The US covers"),
                  alt.Tooltip("gaps:N", title="Europe would have to add"),
@@ -115,15 +124,20 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("tier:N", title="Mission is", sort=list(TIERS),
                         scale=alt.Scale(domain=list(TIER_COLOURS), range=list(TIER_COLOURS.values()))))
-    text = base.mark_text(fontSize=11, color="#000").encode(
+    # The cell's text needs about 70 px a column; narrower (a phone) the colour says it alone and the
+    # table below the chart lists what Europe would add.
+    text = base.mark_text(fontSize=11, color="#000", opacity=alt.expr("width / 3 >= 70 ? 1 : 0")).encode(
         text=alt.Text("cell:N"))
     chart = alt.layer(cells, text, data=data).properties(width=480, height=alt.Step(48)).facet(
         row=alt.Row("reading_label:N", title=None, sort=[READING_LABELS["cautious"], READING_LABELS["generous"]],
+                    # On three lines: on one it ran past a phone's edge.
                     header=alt.Header(labelFontSize=12, labelFontWeight=600, labelAnchor="start",
-                                      labelOrient="top", labelAngle=0)),
+                                      labelOrient="top", labelAngle=0, labelExpr=(
+                                          "split(replace(replace(datum.label, ' (', '|('), ' of each', '|of each'), '|')"))),
     ).properties(title=alt.Title(
         "Which missions each level of US support makes feasible",
-        subtitle="Computed from the capability table; text in a cell names what Europe would still have to add"))
+        subtitle=["Computed from the capability table; text in a cell names what Europe would still have to add",
+                  "; ".join(scenarios[s] for s in SCENARIOS)]))
     summary = []
     for reading, label in READING_LABELS.items():
         part = feasibility[feasibility["reading"] == reading]
