@@ -13,6 +13,8 @@ import html
 import sys
 from pathlib import Path
 
+from analysis import chart_html
+
 from .browser import chromium, serve
 
 SHOT_WIDTHS = {"desktop": 1280, "phone": 390}
@@ -59,10 +61,9 @@ MEASURE_CHARTS = """
 def chart_pages(site: Path) -> list[str]:
     """Pages (relative to the site) that hold at least one chart."""
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
-                  if "_static" not in p.parts and "briefing-chart-spec" in p.read_text(encoding="utf-8"))
+                  if "_static" not in p.parts and chart_html.has_charts(p.read_text(encoding="utf-8")))
 
 
-@contextlib.contextmanager
 def open_drawn(browser, url: str, width: int):
     """A page at `width` px, once every chart on it has been drawn; returns (context, page)."""
     context = browser.new_context(viewport={"width": width, "height": 900})
