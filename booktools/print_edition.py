@@ -26,7 +26,9 @@ from analysis import chart_html
 # Words that only make sense with a pointer. Substrings, case-insensitive: "hovering", "clicks" too.
 POINTER_WORDS = re.compile(r"hover|click|slider", re.I)
 # "...; each listed under "This chart as text and data" and in the bibliography" (analysis/charts.py).
-TEXT_AND_DATA_UNDER = re.compile(r"under [\"“]" + re.escape(chart_html.TEXT_SUMMARY) + r"[\"”] and ")
+# Any run of white space between its words: HTML may wrap a line anywhere.
+TEXT_AND_DATA = r"\s+".join(map(re.escape, chart_html.TEXT_SUMMARY.split()))
+TEXT_AND_DATA_UNDER = re.compile(r"under\s+[\"“]" + TEXT_AND_DATA + r"[\"”]\s+and\s+")
 # Pages the print edition leaves on the web: reference material, not reading.
 WEB_ONLY_PAGES = ("chapters/data", "chapters/evidence")
 EVIDENCE_PAGE = "chapters/evidence"
@@ -204,7 +206,7 @@ def _no_text_and_data(article: Tag) -> None:
         for string in _visible_strings(line):
             if TEXT_AND_DATA_UNDER.search(string):
                 string.replace_with(NavigableString(TEXT_AND_DATA_UNDER.sub("", string)))
-    drop_sentences(article, re.compile(re.escape(chart_html.TEXT_SUMMARY)))
+    drop_sentences(article, re.compile(TEXT_AND_DATA))
 
 
 def _innermost_block(string: NavigableString) -> Tag | None:
