@@ -26,6 +26,9 @@ from analysis import chart_html
 # Words that only make sense with a pointer. Substrings, case-insensitive: "hovering", "clicks" too.
 POINTER_WORDS = re.compile(r"hover|click|slider", re.I)
 # "...; each listed under "This chart as text and data" and in the bibliography" (analysis/charts.py).
+# A chart's own table (in its "text and data" disclosure), as a chart's title or the prose names it.
+TABLE_BELOW = re.compile(r"\btable\s+(below|beneath)\b", re.I)
+BENEATH_THE_CHART = re.compile(r"\b(beneath|below)\s+the\s+chart\b")
 # Any run of white space between its words: HTML may wrap a line anywhere.
 TEXT_AND_DATA = r"\s+".join(map(re.escape, chart_html.TEXT_SUMMARY.split()))
 TEXT_AND_DATA_UNDER = re.compile(r"under\s+[\"“]" + TEXT_AND_DATA + r"[\"”]\s+and\s+")
@@ -49,9 +52,10 @@ class PrintEditionError(ValueError):
 
 def without_pointer_sentences(text: str) -> str:
     """`text` without the sentences (or, in a chart subtitle, the clauses between semicolons) that name
-    a pointer action. Used on chart titles and text alternatives, which are plain strings."""
+    a pointer action or the chart's table, which is not printed. Used on chart titles and text
+    alternatives, which are plain strings."""
     parts = re.split(r"(?<=[.;!?])\s+", text)
-    kept = [p for p in parts if not POINTER_WORDS.search(p)]
+    kept = [p for p in parts if not POINTER_WORDS.search(p) and not TABLE_BELOW.search(p)]
     out = " ".join(kept).strip().rstrip(";").strip()
     return out[:1].upper() + out[1:] if out else out
 
@@ -67,6 +71,8 @@ def clean_chart_spec(spec: dict) -> dict:
                 title[key] = without_pointer_sentences(title[key])
             elif isinstance(title.get(key), list):
                 title[key] = [line for line in (without_pointer_sentences(t) for t in title[key]) if line]
+            if key in title and not title[key]:
+                del title[key]  # nothing left to say: no empty line under the title
         spec["title"] = title
     elif isinstance(title, str):
         spec["title"] = without_pointer_sentences(title)
@@ -201,12 +207,17 @@ def _drop_interactive(article: Tag) -> None:
 
 def _no_text_and_data(article: Tag) -> None:
     """A chart's source line sends the reader to its "text and data" disclosure, which is not printed:
-    it sends them to the bibliography only. Any other mention of the disclosure is left out."""
+    it sends them to the bibliography only. Any other mention of the disclosure is left out, and the
+    table "beneath the chart" is said to be with the chart in the web edition."""
     for line in article.select(f".{chart_html.SOURCE}"):
         for string in _visible_strings(line):
             if TEXT_AND_DATA_UNDER.search(string):
                 string.replace_with(NavigableString(TEXT_AND_DATA_UNDER.sub("", string)))
     drop_sentences(article, re.compile(TEXT_AND_DATA))
+    # "Sources are listed in the table beneath the chart": on paper that table is on the web.
+    for string in _visible_strings(article):
+        if BENEATH_THE_CHART.search(string):
+            string.replace_with(NavigableString(BENEATH_THE_CHART.sub("with the chart in the web edition", string)))
 
 
 def _innermost_block(string: NavigableString) -> Tag | None:

@@ -38,7 +38,8 @@ data" and in the bibliography.</p>
 <details class="briefing-chart-text"><summary>This chart as text and data</summary><p>alt</p></details></div>
 <figcaption><p><span class="caption-number">Fig. 1.1 </span><span class="caption-text">The explorer. Move the
 sliders to set <em>N</em> and <em>k</em>; tick the countries <a class="reference internal" href="#id9">[1]</a>.
-Personnel are estimates <a class="reference internal" href="#id9">[1]</a>.</span></p></figcaption></figure>
+Personnel are estimates <a class="reference internal" href="#id9">[1]</a>. Sources are in the table beneath
+the chart.</span></p></figcaption></figure>
 <p>A table of the data page: <a class="reference internal" href="#table-sizes">sizes</a>.</p>
 </section>
 <span id="document-chapters/methods"></span><section id="methods"><h3>Methods</h3>
@@ -80,6 +81,7 @@ def test_downloads_and_the_text_and_data_disclosure_are_not_printed():
     text = article_text(soup)
     assert chart_html.TEXT_SUMMARY not in text
     assert "strongest first: A, B; each listed in the bibliography." in text
+    assert "Sources are in the table with the chart in the web edition." in text
 
 
 def test_the_landing_page_is_the_cover_and_each_chapter_starts_a_new_page():
@@ -143,7 +145,10 @@ def test_chart_titles_lose_pointer_clauses_and_interactive_charts_are_recognised
     assert clean["title"]["subtitle"] == "Right: every dated statement"
     assert clean["description"] == "Dot chart."
     assert spec["title"]["subtitle"].endswith("who said what")  # the web's spec is not changed
+    assert "subtitle" not in clean_chart_spec({"title": {"text": "T", "subtitle": "Hover a point"}})["title"]
     assert without_pointer_sentences("Hover a point for what was decided; the table lists them all") \
         == "The table lists them all"
+    # The chart's own table is not printed: a title that points to it loses that clause too.
+    assert without_pointer_sentences("Hover a point for what was decided; the table below lists them all") == ""
     assert is_interactive({"hconcat": [{"params": [{"name": "n", "bind": {"input": "range"}}]}]})
     assert not is_interactive({"params": [{"name": "brush", "select": "interval"}]})
