@@ -126,7 +126,8 @@ def _drop_web_only_pages(soup: BeautifulSoup, base: str) -> dict[str, str]:
                                     "where it is on the web")
         moved[DOCUMENT_PREFIX + docname] = docname
         moved.update({tag["id"]: docname for tag in section.find_all(id=True)})
-        moved[section["id"]] = docname
+        if section.get("id"):
+            moved[section["id"]] = docname
         titles[docname] = _title_text(section)
         if first is None:
             first = marker
@@ -146,10 +147,11 @@ def _drop_web_only_pages(soup: BeautifulSoup, base: str) -> dict[str, str]:
     return moved
 
 
-def _web_link(soup: BeautifulSoup, base: str, docname: str, text: str, anchor: str = "") -> Tag | str:
+def _web_link(soup: BeautifulSoup, base: str, docname: str, text: str) -> Tag | str:
+    """A link to the page on the web when its address is known; its title as text otherwise."""
     if not base:
         return text
-    link = soup.new_tag("a", href=f"{base}{docname}.html" + (f"#{anchor}" if anchor else ""))
+    link = soup.new_tag("a", href=f"{base}{docname}.html")
     link.string = text
     return link
 
