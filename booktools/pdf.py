@@ -1,4 +1,5 @@
-"""The PDF edition: the single-page build, every chart swapped for a static image, printed by Chromium.
+"""The PDF edition: the single-page build made fit for paper (booktools/print_edition.py), every chart
+swapped for a static image, printed by Chromium.
 
 Usage: python -m booktools.pdf SINGLEHTML_INDEX OUTPUT_PDF
 """
@@ -6,25 +7,40 @@ from __future__ import annotations
 
 import base64
 import html
+import struct
 import sys
 from pathlib import Path
 
 from analysis import chart_html
 
 from .browser import chromium
+from .print_edition import INTERACTIVE_NOTE, INTERACTIVE_NOTE_TEXT, clean_chart_spec, is_interactive, printable_page
+from .publication import book_base_url
+
+STYLESHEET = Path(__file__).with_name("print_edition.css")
+# vl-convert draws at twice the chart's size, so the image is sharp on paper at the chart's own size.
+SCALE = 2
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels, from the PNG's header."""
+    return struct.unpack(">II", png[16:24])
 
 
 def static_charts(page: str) -> tuple[str, int]:
-    """Replace each chart's canvas and spec with a PNG of it (alt text kept); return the page and the count."""
+    """Replace each chart's canvas and spec with a PNG of it (alt text kept); return the page and the count.
+    On paper a chart's title cannot ask for a pointer, and an interactive chart shows its defaults."""
     import vl_convert as vlc
 
     def to_image(block: chart_html.ChartBlock) -> str:
-        spec = block.spec
-        png = vlc.vegalite_to_png(spec, scale=2)
+        spec = clean_chart_spec(block.spec)
+        png = vlc.vegalite_to_png(spec, scale=SCALE)
+        width, height = png_size(png)
         alt = html.escape(spec.get("description", ""), quote=True)
+        note = f'<p class="{INTERACTIVE_NOTE}">{INTERACTIVE_NOTE_TEXT}</p>' if is_interactive(spec) else ""
         return (f'<div class="{chart_html.STATIC}" id="{chart_html.ID_PREFIX}{block.name}">'
                 f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="{alt}" '
-                f'style="max-width:100%;height:auto">')
+                f'width="{width // SCALE}" height="{height // SCALE}" style="max-width:100%;height:auto">{note}')
 
     return chart_html.replace_charts(page, to_image)
 
@@ -37,7 +53,7 @@ def print_pdf(page: Path, output: Path) -> None:
         tab.goto(page.resolve().as_uri(), wait_until="load")
         tab.emulate_media(media="print")
         tab.pdf(path=str(output), format="A4", print_background=True, outline=True, tagged=True,
-                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+                margin={"top": "16mm", "bottom": "16mm", "left": "15mm", "right": "15mm"})
 
 
 def main(index: str, output: str) -> None:
@@ -45,6 +61,10 @@ def main(index: str, output: str) -> None:
     page, count = static_charts(source.read_text(encoding="utf-8"))
     if count == 0:
         sys.exit(f"{index}: no charts found to render; the PDF would silently lack them")
+    page, dropped = printable_page(page, book_base_url(), STYLESHEET.read_text(encoding="utf-8"))
+    for sentence in dropped:
+        # Said in the log: the web text may want rewording so that print and web say the same.
+        print(f"PDF edition: left out (it asks for a pointer): {sentence}")
     printable = source.with_name("print.html")
     printable.write_text(page, encoding="utf-8")
     Path(output).parent.mkdir(parents=True, exist_ok=True)

@@ -58,7 +58,19 @@ def page_date(app: Sphinx, docname: str) -> str:
 
 def base_url(app: Sphinx) -> str:
     """Where the site will live; `BRIEFING_BASE_URL` overrides html_baseurl from _config.yml."""
-    url = os.environ.get("BRIEFING_BASE_URL") or app.config.html_baseurl or ""
+    return _with_slash(os.environ.get("BRIEFING_BASE_URL") or app.config.html_baseurl or "")
+
+
+def book_base_url(config: Path = ROOT / "_config.yml") -> str:
+    """base_url outside Sphinx (the PDF edition): the same override, html_baseurl read from `config`."""
+    import yaml
+
+    settings = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    configured = ((settings.get("sphinx") or {}).get("config") or {}).get("html_baseurl") or ""
+    return _with_slash(os.environ.get("BRIEFING_BASE_URL") or configured)
+
+
+def _with_slash(url: str) -> str:
     return url.rstrip("/") + "/" if url else ""
 
 

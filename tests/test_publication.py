@@ -164,3 +164,69 @@ def test_every_chapter_opens_with_key_points_ends_with_what_to_watch_and_links_t
         assert "Key points" in first_block, f"{page} does not open with key points"
         assert re.findall(r"^## (.+)$", text, re.M)[-1] == "What to watch", f"{page} does not end with What to watch"
         assert "{term}`" in text, f"{page} links no glossary term"
+
+
+# The print edition (issue 12): what a reader of the paper copy gets.
+PRINT_MAX_PAGES = 80
+POINTER_WORDS = re.compile(r"hover|slider|click", re.I)
+
+
+def chapter_titles(built_site) -> list[str]:
+    """The titles of the chapters ("The briefing" part of the table of contents), as their pages show them."""
+    briefing_part = (ROOT / "_toc.yml").read_text(encoding="utf-8").split("caption:")[1]
+    titles = []
+    for page in re.findall(r"file:\s*(\S+)", briefing_part):
+        html = (built_site / f"{page}.html").read_text(encoding="utf-8")
+        title = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
+        titles.append(re.sub(r"\s+", " ", title.replace("#", "")).strip())
+    return titles
+
+
+def test_pdf_is_a_print_edition(pdf_edition, built_site):
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf_edition)
+    pages = [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+    assert len(pages) <= PRINT_MAX_PAGES, f"the PDF has {len(pages)} pages (at most {PRINT_MAX_PAGES})"
+    blank = [n for n, (text, page) in enumerate(zip(pages, reader.pages), 1) if not text.strip() and not page.images]
+    assert not blank, f"blank pages: {blank}"
+
+    text = " ".join(pages)
+    pointer = [text[max(m.start() - 60, 0):m.end() + 60] for m in POINTER_WORDS.finditer(text)]
+    assert not pointer, f"the PDF asks for a pointer: {pointer}"
+
+    # The cover: edition and the date sources were last searched, as the landing page prints them.
+    edition = load_edition()
+    cover = pages[0]
+    assert f"Edition {edition.version}" in cover, cover[:300]
+    assert f"Sources last searched on {edition.as_of:%-d %B %Y}" in cover, cover[:300]
+    assert "Bottom line" in cover and "How to cite" in cover
+
+    # Every chapter, each starting a page of its own.
+    for title in chapter_titles(built_site):
+        starts = [n for n, page in enumerate(pages, 1) if title in page[:len(title) + 12]]
+        assert starts, f"no page of the PDF starts with the chapter '{title}'"
+
+    # Left on the web: the evidence page's one entry per number and the data page's field definitions.
+    assert "Evidence for every number" in text and "Not printed" in text
+    assert "values, in the order the page's code computes them" not in text
+
+    charts = sum(len(chart_html.find_charts((built_site / f"{p}.html").read_text(encoding="utf-8")))
+                 for p in toc_pages())
+    images = sum(len(p.images) for p in reader.pages)
+    assert charts > 0 and images >= charts, f"{images} images in the PDF for {charts} charts"
+
+
+def test_pdf_links_lead_inside_it_or_to_the_web(pdf_edition):
+    """No link in the PDF points at a file: a number's link to its evidence goes to the web edition or
+    is plain text, never to a page the PDF does not contain."""
+    from pypdf import PdfReader
+
+    targets = []
+    for page in PdfReader(pdf_edition).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                targets.append(str(action["/URI"]))
+    local = [t for t in targets if not t.startswith(("https://", "http://", "mailto:"))]
+    assert not local, f"links to nowhere on paper: {local[:5]}"
