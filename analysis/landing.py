@@ -21,14 +21,6 @@ def chapter_tables(chapter: str) -> tuple[str, ...]:
     return tuple(importlib.import_module(f"analysis.{CHAPTERS[chapter]}").TABLES)
 
 
-def chapter_title(chapter: str) -> str:
-    """The chapter's own '# ' title, so the coverage table never disagrees with the page."""
-    for line in (ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    raise ValueError(f"chapters/{chapter}.md has no '# ' title")
-
-
 def coverage_claims(load_tables) -> dict:
     """'covers_<chapter>': the latest dated event each chapter's rows cover."""
     from .coverage import latest_event

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from analysis import load_tables
-from analysis.landing import latest_changes, timeline
+from analysis.landing import CHAPTERS, latest_changes, timeline
+from analysis.paths import ROOT
 
 CHANGELOG = """# Changes
 
@@ -42,3 +43,9 @@ def test_timeline_rows_come_from_the_tables_in_date_order():
     # Headline-only developments never make the timeline.
     read = tables["developments"].set_index("id")["read_in_full"]
     assert all(read[r] for r in frame.loc[frame["table"] == "developments", "row_id"])
+
+
+def test_the_landing_page_says_how_current_every_chapter_is():
+    page = (ROOT / "index.md").read_text(encoding="utf-8")
+    for chapter in CHAPTERS:
+        assert f"{{glue:text}}`covers_{chapter}`" in page, f"index.md does not show how current {chapter} is"
