@@ -28,7 +28,9 @@ def positions_chart(latest: pd.DataFrame, positions: pd.DataFrame) -> ChartFigur
     order = list(latest["country"])
     history = positions[positions["iso3"].isin(latest["iso3"])].merge(
         latest[["iso3"]], on="iso3").assign(
-        position_label=lambda f: label_series(f["position"], "coalition_positions", "position"))
+        position_label=lambda f: label_series(f["position"], "coalition_positions", "position"),
+        # The legend shows who said it in words (the descriptor's labels), never the stored codes.
+        attribution_label=lambda f: label_series(f["attribution"], "coalition_positions", "attribution"))
     history = history.sort_values(["date", "id"])
     latest_panel = alt.Chart(latest).mark_square(size=160).encode(
         y=alt.Y("country:N", sort=order, title=None, scale=alt.Scale(domain=order)),
@@ -42,8 +44,9 @@ def positions_chart(latest: pd.DataFrame, positions: pd.DataFrame) -> ChartFigur
         x=alt.X("date:T", title="Date of statement", axis=alt.Axis(format="%b %Y")),
         y=alt.Y("country:N", sort=order, title=None, axis=None, scale=alt.Scale(domain=order)),
         color=_position_colour(),
-        shape=alt.Shape("attribution:N", title="Who said it",
-                        scale=alt.Scale(domain=["government", "third_party"], range=["circle", "triangle"])),
+        shape=alt.Shape("attribution_label:N", title="Who said it",
+                        scale=alt.Scale(domain=list(labels("coalition_positions", "attribution").values()),
+                                        range=["circle", "triangle"])),
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
                  alt.Tooltip("date_precision:N", title="Date precision"),
                  alt.Tooltip("position_label:N", title="Position"), alt.Tooltip("who:N", title="Who"),

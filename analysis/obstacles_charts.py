@@ -32,10 +32,15 @@ def agreements_timeline_chart(agreements: pd.DataFrame) -> ChartFigure:
         title=alt.Title(f"Agreements on Ukraine since {spans['signed_on'].min():%Y} and what became of them",
                         subtitle="Point: signed or declared; line: until it ended, where a source dates the end"),
         height=alt.Step(24), width=300)
-    counts = spans["outcome_label"].value_counts()
-    alt_text = (f"Timeline of {len(data)} agreements, statements and truces from {data['signed_on'].min():%Y} to "
+    # The text counts as the prose does: the Contact Group's series once, its truces shown apart not again.
+    counted = spans[spans["part_of"].isna()]
+    members = spans[spans["part_of"].notna()]
+    counts = counted["outcome_label"].value_counts()
+    alt_text = (f"Timeline of {len(counted)} agreements, statements and truces from {data['signed_on'].min():%Y} to "
                 f"{data['signed_on'].max():%B %Y}, coloured by outcome: " +
-                "; ".join(f"{label} ({n})" for label, n in counts.items()) + ".")
+                "; ".join(f"{label} ({n})" for label, n in counts.items()) +
+                (f". {len(members)} truces of the Contact Group's series are also drawn on their own: "
+                 + ", ".join(members["name"]) if len(members) else "") + ".")
     return ChartFigure("agreements-timeline", chart, data, alt_text, source_keys(data, "source_id", "outcome_source_id"))
 
 
@@ -182,10 +187,10 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
     # printed over its neighbours; the table beneath the chart gives it in full.
     text = alt.Chart(long).mark_text(fontSize=12, limit=140).encode(y=y, x=x, text="text:N", tooltip=tooltip)
     chart = (marks + text).properties(
-        title=alt.Title("The path forward: the seed report's four conditions",
+        title=alt.Title("The path forward: the four conditions of the BBC report (20 March 2025)",
                         subtitle="Status of each on a sourced date; a condition has several rows where its scope or date differs"),
         height=alt.Step(34), width=alt.Step(150))
-    alt_text = (f"Checklist of the seed report's four conditions in {len(data)} rows, as of dates from "
+    alt_text = (f"Checklist of the four conditions of the BBC report of 20 March 2025 in {len(data)} rows, as of dates from "
                 f"{data['as_of'].min():%d %B %Y} to {data['as_of'].max():%d %B %Y}: " +
                 "; ".join(f"{r.condition} ({r.scope}): {r.status_label.lower()} as of {r.as_of_label} ({r.source_label})"
                           for r in data.itertuples()) + ".")
