@@ -151,6 +151,9 @@ def largest_forces(explorer: pd.DataFrame, n: int = LARGEST_N) -> pd.DataFrame:
 
 # --- everything the chapter glues ----------------------------------------------------------------
 
+# Decisions the chapter names (the pledge count and Poland's roles).
+DECISIONS_NAMED = ("cmd_2025_09_04_paris_26_countries", "cmd_2026_02_07_poland_logistics_base",
+                   "cmd_2026_07_13_first_exercise_poland")
 TABLES = ("coalition_countries", "coalition_positions", "coalition_meetings", "force_size_estimates",
           "command_decisions", "source_quotes")
 
@@ -158,6 +161,7 @@ TABLES = ("coalition_countries", "coalition_positions", "coalition_meetings", "f
 def coalition_values(tables) -> dict:
     """Every value and chart the coalition chapter glues, by glue key."""
     from .claims import assumption, claim, claim_count, claim_stated, claim_unique
+    from .coverage import latest_event
     from .coalition_charts import (DEFAULT_K, DEFAULT_N, capacity_chart, force_explorer_chart, meetings_chart,
                                    positions_chart)
 
@@ -206,6 +210,12 @@ def coalition_values(tables) -> dict:
     top_offered = top[top["position"] == "offered"]
     other_offered = offered[~offered["iso3"].isin(top["iso3"])]
     no_statement = countries[~countries["iso3"].isin(own_latest["iso3"])]
+    uncounted = per_meeting[per_meeting["lowest"].isna()]
+    decisions = tables["command_decisions"]
+    exercise = decisions[decisions["id"] == "cmd_2026_07_13_first_exercise_poland"]
+    # The chapter dates itself by the statements, meetings and decisions it reports (not by every row
+    # of the shared decisions table, most of which other chapters tell).
+    named_decisions = decisions[decisions["id"].isin(DECISIONS_NAMED)]
     return {
         "n_countries": claim_count(countries, "countries listed as coalition participants"),
         "n_statements": claim_count(positions, "dated statements of position"),
@@ -238,12 +248,25 @@ def coalition_values(tables) -> dict:
                              "UK defence spending, per cent of GDP", countries[countries["iso3"] == "GBR"]),
         "london_18": reported("london_18", "M01", "newdailyprime2025london"),
         "london_12": reported("london_12", "M01", "mesazona2025aljazeera"),
-        "virtual_25": reported("virtual_25", "M02", "indianwitness2025starmer"),
-        "virtual_30": reported("virtual_30", "M02", "voiceofasia2025albanese"),
+        "virtual_29": reported("virtual_29", "M02", "aa2025australia"),
         "paris_sep_35": reported("paris_sep_35", "M09", "lincolndailynews2025ap"),
         "paris_sep_33": reported("paris_sep_33", "M09", "onlineua2025paris"),
         "paris_jan_35": reported("paris_jan_35", "M14", "ukrinform2026summit"),
-        "paris_jan_37": reported("paris_jan_37", "M14", "europesays2026babis"),
+        "kyiv_feb_36": reported("kyiv_feb_36", "M15", "r3presidentgovua2026kyiv0224"),
+        "invalides_37": reported("invalides_37", "M17", "r1tvp20260713"),
+        "first_meeting": claim(f"{per_meeting['date'].iloc[0]:%B %Y}", per_meeting["date"].iloc[0],
+                               "date of the earliest meeting in the record", meetings),
+        "last_meeting": claim(f"{per_meeting['date'].iloc[-1]:%-d %B %Y}", per_meeting["date"].iloc[-1],
+                              "date of the latest meeting in the record", meetings),
+        "uncounted_meetings": claim(names_text([f"{r.place.split(',')[0].split(' (')[0]} ({r.date:%-d %B %Y})"
+                                                for r in uncounted.itertuples()]),
+                                    list(uncounted["meeting"]), "meetings with no reported count, in date order",
+                                    meetings[meetings["meeting"].isin(uncounted["meeting"])]),
+        "exercise_decision": claim(f"{exercise['date'].iloc[0]:%-d %B %Y}", exercise["date"].iloc[0],
+                                   "date the first exercise of the force was announced", exercise),
+        "size_tvp_2026": size("tvp_2026_paris_up_to_30000"),
+        "latest_event": latest_event({"coalition_positions": positions, "coalition_meetings": meetings,
+                                      "command_decisions": named_decisions}),
         "default_n": claim(f"{DEFAULT_N:,}", DEFAULT_N, "the explorer's default: the founding report's figure", seed),
         "default_k": assumption(f"{DEFAULT_K:g}", DEFAULT_K, "the explorer's default rotation factor, a rule of thumb"),
         "default_pool": claim(f"{rotation_pool(DEFAULT_N, DEFAULT_K):,.0f}", rotation_pool(DEFAULT_N, DEFAULT_K),

@@ -155,6 +155,22 @@ def condition_status(conditions: pd.DataFrame) -> pd.Series:
 
 # --- everything the chapter glues ----------------------------------------------------------------
 
+def counted_once(agreements: pd.DataFrame) -> pd.DataFrame:
+    """The record without the truces shown on their own that already count inside their series."""
+    return agreements[agreements["part_of"].isna()]
+
+
+AGREEMENT_KINDS = ("agreed", "unilateral", "without_russia")
+
+
+def agreement_kind(agreements: pd.DataFrame) -> pd.Series:
+    """How each agreement was made: declared by one party alone (the parties field names only Russia),
+    proposed or signed without Russia, or agreed with Russia among the parties."""
+    parties = agreements["parties"].str.split(";").map(lambda ps: [p.strip() for p in ps])
+    return parties.map(lambda ps: "unilateral" if len(ps) == 1 else
+                       ("agreed" if "Russia" in ps else "without_russia")).rename("kind")
+
+
 TABLES = ("agreements_record", "ceasefire_counts", "armed_forces_scale", "russian_statements", "obstacle_register",
           "path_forward_conditions", "force_size_estimates", "coalition_positions")
 COUNTRY_NAMES = {"USA": "The United States", "GBR": "The United Kingdom", "FRA": "France", "ITA": "Italy",
@@ -168,7 +184,10 @@ def obstacles_values(tables) -> dict:
                                    obstacle_matrix_chart, russian_statements_chart, scale_chart)
     from .sizes import summarise_sizes
 
-    agreements, counts = tables["agreements_record"], tables["ceasefire_counts"]
+    record, counts = tables["agreements_record"], tables["ceasefire_counts"]
+    # Counts take the Contact Group's series once: its truces shown on their own are not counted again.
+    agreements = counted_once(record)
+    kinds = agreement_kind(agreements)
     forces, statements = tables["armed_forces_scale"], tables["russian_statements"]
     register, conditions = tables["obstacle_register"], tables["path_forward_conditions"]
     sizes = tables["force_size_estimates"]
@@ -222,7 +241,9 @@ def obstacles_values(tables) -> dict:
                                        if len(earlier_names) > 1 else earlier_names[0], earlier_names,
                                        "countries other than the UK and France whose governments had offered troops or "
                                        "assets in a statement dated before that report", earlier, report),
-        "n_agreements": claim_count(agreements, "agreements and truces in the record"),
+        "n_agreements": claim_count(agreements, "agreements and truces in the record, the Contact Group's series once"),
+        "n_series_members": claim_count(record[record["part_of"].notna()],
+                                        "truces shown on their own but counted within their series"),
         "n_not_kept": outcome(*NOT_KEPT),
         "n_violated": outcome("violated"),
         "n_collapsed": outcome("collapsed"),
@@ -287,13 +308,27 @@ def obstacles_values(tables) -> dict:
         "n_met_words": status_count("met", words=True),
         "checklist_latest": claim(f"{rows['as_of'].max():%d %B %Y}", rows["as_of"].max(), "latest assessment on the checklist",
                                   conditions[conditions["as_of"] == conditions["as_of"].max()]),
-        "fig_agreements": agreements_timeline_chart(agreements),
+        "fig_agreements": agreements_timeline_chart(record),
         "fig_ceasefire_counts": ceasefire_counts_chart(counts),
         "fig_scale": scale_chart(forces, sizes),
         "fig_statements": russian_statements_chart(statements, load_sources()),
         "fig_register": obstacle_matrix_chart(register),
         "fig_path_forward": checklist_chart(conditions),
     }
+    for kind in AGREEMENT_KINDS:
+        of_kind = agreements[kinds == kind]
+        values[f"n_{kind}"] = claim_count(of_kind, f"agreements of kind '{kind}'", among=agreements)
+        values[f"n_{kind}_not_kept"] = claim_count(of_kind[of_kind["outcome"].isin(NOT_KEPT)],
+                                                   f"agreements of kind '{kind}' not kept", among=agreements)
+    for stance in ("rejects_any_foreign_troops", "dismisses", "other"):
+        values[f"n_{stance}"] = claim_count(statements[statements["stance"] == stance],
+                                            f"statements coded '{stance}'", among=statements)
+    from .coverage import latest_event
+    # Register rows dated only by when we read an undated page say nothing about how current we are.
+    dated_register = register[register["date_basis"] != "accessed"]
+    values["latest_event"] = latest_event({"agreements_record": record, "russian_statements": statements,
+                                           "path_forward_conditions": conditions, "obstacle_register": dated_register,
+                                           "armed_forces_scale": forces})
     for category in ("political", "operational", "international"):
         values[f"n_{category}"] = claim_count(register[register["category"] == category],
                                               f"{category} obstacles in the register", among=register)

@@ -44,10 +44,15 @@ def agreements_timeline_chart(agreements: pd.DataFrame) -> ChartFigure:
         panel(recent, "%b %Y", f"Since {recent_from:%B %Y}, in detail"), spacing=18).properties(
         title=alt.Title(f"Agreements on Ukraine since {spans['signed_on'].min():%Y} and what became of them",
                         subtitle="Point: signed or declared; line: until it ended, where a source dates the end"))
-    counts = spans["outcome_label"].value_counts()
-    alt_text = (f"Timeline of {len(data)} agreements, statements and truces from {data['signed_on'].min():%Y} to "
+    # The text counts as the prose does: the Contact Group's series once, its truces shown apart not again.
+    counted = spans[spans["part_of"].isna()]
+    members = spans[spans["part_of"].notna()]
+    counts = counted["outcome_label"].value_counts()
+    alt_text = (f"Timeline of {len(counted)} agreements, statements and truces from {data['signed_on'].min():%Y} to "
                 f"{data['signed_on'].max():%B %Y}, coloured by outcome: " +
-                "; ".join(f"{label} ({n})" for label, n in counts.items()) + ".")
+                "; ".join(f"{label} ({n})" for label, n in counts.items()) +
+                (f". {len(members)} truces of the Contact Group's series are also drawn on their own: "
+                 + ", ".join(members["name"]) if len(members) else "") + ".")
     return ChartFigure("agreements-timeline", chart, data, alt_text, source_keys(data, "source_id", "outcome_source_id"))
 
 
@@ -221,11 +226,11 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
                                      dy=-(height - 1) * 15 / 2).encode(y=y, x=alt.value(22), text="text:N",
                                                                       tooltip=tooltip)
     chart = (marks + text).properties(
-        title=alt.Title("The path forward: the seed report's four conditions",
+        title=alt.Title("The path forward: the four conditions of the BBC report (20 March 2025)",
                         subtitle="Status of each on a sourced date, and who reported it; a condition has several rows "
                                  "where its scope or date differs"),
         height=alt.Step(height * 15 + 14), width=200)
-    alt_text = (f"Checklist of the seed report's four conditions in {len(data)} rows, as of dates from "
+    alt_text = (f"Checklist of the four conditions of the BBC report of 20 March 2025 in {len(data)} rows, as of dates from "
                 f"{data['as_of'].min():%d %B %Y} to {data['as_of'].max():%d %B %Y}: " +
                 "; ".join(f"{r.condition} ({r.scope}): {r.status_label.lower()} as of {r.as_of_label} ({r.source_label})"
                           for r in data.itertuples()) + ".")

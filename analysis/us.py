@@ -133,13 +133,13 @@ def corridor_running_totals(corridor: pd.DataFrame) -> pd.DataFrame:
 
 TABLES = ("us_statements", "us_capability_dependency", "us_mission_needs", "us_scenario_support",
           "us_cost_estimates", "black_sea_facts", "shipping_corridor", "force_size_estimates",
-          "statements_on_difference")
+          "statements_on_difference", "developments")
 # Cost figures the prose names: glue key -> (row id, field, divisor, format).
 COST_FIGURES = {
-    "iiss_trillion": ("c01", "value", 1e12, "{:,.0f}"), "iiss_gdp": ("c04", "value", 1, "{:g}"),
-    "iiss_us_troops": ("c06", "value", 1, "{:,.0f}"), "iiss_aircraft": ("c07", "value", 1, "{:,.0f}"),
+    "iiss_trillion": ("c01", "value", 1e12, "{:,.0f}"), 
+    "iiss_aircraft": ("c07", "value", 1, "{:,.0f}"),
     "iiss_destroyers": ("c08", "value", 1, "{:,.0f}"), "iiss_sam": ("c09", "value", 1, "{:,.0f}"),
-    "iiss_isc2_share": ("c05", "value", 1, "{:g}"), "isr_bn": ("c10", "value", 1e9, "{:,.1f}"),
+    "isr_bn": ("c10", "value", 1e9, "{:,.1f}"),
     "bruegel_troops": ("c11", "value", 1, "{:,.0f}"), "bruegel_eur_bn": ("c12", "value", 1e9, "{:,.0f}"),
     "bruegel_gdp_level": ("c13", "value", 1, "{:g}"), "bruegel_gdp_increment": ("c14", "value", 1, "{:g}"),
     "bruegel_brigades": ("c15", "value", 1, "{:,.0f}"), "bruegel_tanks": ("c16", "value", 1, "{:,.0f}"),
@@ -156,9 +156,16 @@ CORRIDOR_FIGURES = {"sc05_mt": "sc05", "sc06_mt": "sc06", "year1_mt": "sc10", "y
                     "sc14_mt": "sc14"}
 
 
+# Dated 2026 developments the prose names (read in full): glue key -> row id.
+DEVELOPMENT_DATES = {"date_germany_drawdown": "d015", "date_pentagon_cut": "d026"}
+# Every development the prose cites (headline-only ones count for nothing in `latest_event`).
+DEVELOPMENTS_NAMED = ("d015", "d021", "d022", "d026", "d031", "d054", "d062", "d064", "d069")
+
+
 def us_values(tables) -> dict:
     """Every value and chart the US chapter glues, by glue key."""
     from .charts import source_keys
+    from .coverage import latest_event
     from .claims import claim, claim_count, claim_row_value, claim_stated, claim_unique
     from .us_charts import capability_matrix_chart, corridor_chart, scenario_chart, us_timeline_chart
 
@@ -235,19 +242,32 @@ def us_values(tables) -> dict:
                                       f"cargo in million tonnes, {corridor.loc[corridor['id'] == row_id, 'measure'].iloc[0]}")
     stated = {
         # Figures the tables keep in a row's words: glued from those words, so the row stays the authority.
-        "us_offer_years": claim_stated(statements, "us36", r"lasting (\d+) years", "years of guarantee the US proposed"),
-        "ua_ask_low": claim_stated(statements, "us36", r"seeks (\d+)-\d+ years", "years of guarantee Ukraine sought, lower end"),
-        "ua_ask_high": claim_stated(statements, "us36", r"seeks \d+-(\d+) years", "years of guarantee Ukraine sought, upper end"),
+        "us_offer_years": claim_stated(statements, "us27", r"period of (\d+) years", "years of guarantee the US draft outlined"),
         "satellites_share": claim_stated(capabilities, "cap03", r"only operate (\d+)%", "share of NATO's military satellites European states operate"),
         "libya_aar_share": claim_stated(capabilities, "cap08", r"some (\d+) per cent", "US share of air-to-air refuelling"),
         "tankers_share": claim_stated(costs, "c30", r"less than (\d+) per cent", "European tankers as a share of NATO's requirement"),
         "iiss_life_years": claim_stated(costs, "c03", r"(\d+)-letni", "life cycle assumed in the IISS estimate, years"),
-        "iiss_span_years": claim_stated(costs, "c02", r"next (\d+) years", "years over which the IISS figure is spent"),
+        "iiss_span_years": claim_stated(costs, "c02", r"over (\d+) years", "years over which the IISS figure is spent"),
         "bruegel_gdp_from": claim_stated(costs, "c13", r"from (\d+(?:\.\d+)?)% to", "defence spending today, per cent of GDP"),
         "official_force": claim_stated(tables["statements_on_difference"], "s11", r"~([\d,]+) troops",
                                        "force size a European official gave, as our record summarises it", "statement"),
     }
     values.update(stated)
+    developments = tables["developments"]
+    for key, row_id in DEVELOPMENT_DATES.items():
+        values[key] = claim_row_value(developments, row_id, "date", lambda d: f"{d:%-d %B}",
+                                      "date of the development")
+    zelensky_uk = sizes[sizes["id"] == "zelensky_2026_uk_contribution_5000"]
+    values["zelensky_uk_france"] = claim(f"{int(zelensky_uk['high'].iloc[0]):,}", int(zelensky_uk["high"].iloc[0]),
+                                         "national contribution Zelensky gave for the UK (and France)",
+                                         sizes[sizes["id"].isin(["zelensky_2026_uk_contribution_5000",
+                                                                 "zelensky_2026_france_contribution_5000"])])
+    # How current the chapter is: the events it reports (statements, decisions, the developments it names,
+    # the corridor's and the Black Sea's dated facts). Cost estimates are left out: their dates are the
+    # years a scenario assumes (2027), not events.
+    named = developments[developments["id"].isin(DEVELOPMENTS_NAMED)]
+    values["latest_event"] = latest_event({"us_statements": statements, "developments": named,
+                                           "shipping_corridor": corridor, "black_sea_facts": facts})
     scenario_sources = list(dict.fromkeys(source_keys(needs) + source_keys(support) + source_keys(capabilities)))
     values.update({
         "fig_us_timeline": us_timeline_chart(statements),

@@ -158,6 +158,21 @@ def test_agreements_not_kept_are_a_subset_of_the_record(values):
     assert v["n_not_kept"].value + v["n_expired"].value <= v["n_agreements"].value
 
 
+def test_agreements_by_kind_add_up_and_the_series_counts_once(values):
+    v = values["obstacles"]
+    kinds = ("agreed", "unilateral", "without_russia")
+    assert sum(v[f"n_{k}"].value for k in kinds) == v["n_agreements"].value
+    assert sum(v[f"n_{k}_not_kept"].value for k in kinds) == v["n_not_kept"].value
+    record = load_table("agreements_record")
+    assert v["n_agreements"].value == len(record) - v["n_series_members"].value
+
+
+def test_russian_statements_by_stance_add_up(values):
+    v = values["obstacles"]
+    stances = ("n_rejects_any_foreign_troops", "n_legit", "n_conditional", "n_dismisses", "n_other")
+    assert sum(v[k].value for k in stances) == v["n_statements"].value
+
+
 def test_size_range_of_the_concept_chapter(values):
     v = values["concept"]
     sizes = load_table("force_size_estimates")

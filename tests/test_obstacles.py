@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis import load_sources, load_table
-from analysis.obstacles import (FORCE_GROUP, WHOLE_FORCE, agreement_spans, ceasefire_claims, checklist,
+from analysis.obstacles import (FORCE_GROUP, WHOLE_FORCE, agreement_kind, agreement_spans, counted_once, ceasefire_claims, checklist,
                                 condition_status, count_label, count_outcomes, count_spread, group_ranges,
                                 latest_value, obstacle_country_pairs, obstacles_per_country, scale_figures, seed_conditions,
                                 times_larger)
@@ -24,6 +24,27 @@ def _agreements():
         "ended_on": pd.to_datetime([None, None, "2025-04-21"]),
         "outcome": ["never_implemented", "violated", "expired"],
     })
+
+
+def test_agreement_kind_tells_unilateral_agreed_and_without_russia():
+    frame = pd.DataFrame({"parties": ["Russia", "Ukraine; Russia;OSCE", "Ukraine;United States", " Russia "]})
+    assert list(agreement_kind(frame)) == ["unilateral", "agreed", "without_russia", "unilateral"]
+
+
+def test_counted_once_drops_the_members_of_a_series():
+    frame = pd.DataFrame({"id": ["a05", "a06", "a07", "a08"], "part_of": [None, "a05", "a05", None]})
+    assert list(counted_once(frame)["id"]) == ["a05", "a08"]
+
+
+def test_the_real_record_counts_the_contact_group_series_once():
+    record = load_table("agreements_record")
+    members = record[record["part_of"].notna()]
+    assert set(members["part_of"]) <= set(record["id"]), "a series a truce belongs to must be a row"
+    assert set(members["id"]) == {"a06", "a07"}
+    assert len(counted_once(record)) == len(record) - len(members)
+    # Russia's own truces are the unilateral ones: every row with Russia alone as party.
+    kinds = agreement_kind(record).set_axis(record["id"])
+    assert set(kinds[kinds == "unilateral"].index) == set(record.loc[record["parties"].str.strip() == "Russia", "id"])
 
 
 def test_count_outcomes_counts_only_the_given_outcomes():
