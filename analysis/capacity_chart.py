@@ -78,9 +78,9 @@ def capacity_chart(personnel: pd.DataFrame, positions_latest: pd.DataFrame) -> C
             tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("notes:N", title="Why")]))
     chart = alt.layer(*layers).properties(
         title=alt.Title("Capacity against willingness",
-                        subtitle=[f"Armed forces personnel of every member in {year} ({source.publisher}; active "
-                                  "military and paramilitary, not reservists), largest first;",
-                                  "colour: the latest position its government stated."]),
+                        subtitle=[f"Armed forces personnel of every member in {year}, largest first",
+                                  f"({source.publisher}; active military and paramilitary, not reservists).",
+                                  "Colour: the latest position its government stated."]),
         height=alt.Step(18), width=420)
     big = drawn.iloc[0]
     no_figure = (f" The source has no {year} figure for {', '.join(absent['country'])}." if not absent.empty else "")
