@@ -144,17 +144,13 @@ def names_text(names) -> str:
 LARGEST_N = 7  # how many of the largest armed forces the capacity paragraph names
 
 
-def largest_forces(explorer: pd.DataFrame, n: int = LARGEST_N) -> pd.DataFrame:
-    """The n participants with the largest active forces (estimates), largest first."""
-    return explorer.sort_values("active_personnel", ascending=False, kind="stable").head(n)
-
-
 # --- everything the chapter glues ----------------------------------------------------------------
 
 # Decisions the chapter names (the pledge count and Poland's roles).
 DECISIONS_NAMED = ("cmd_2025_09_04_paris_26_countries", "cmd_2026_02_07_poland_logistics_base",
                    "cmd_2026_07_13_first_exercise_poland")
 TABLES = ("coalition_countries", "coalition_positions", "coalition_meetings", "force_size_estimates",
+          "armed_forces_personnel",
           "command_decisions", "source_quotes")
 
 
@@ -162,8 +158,8 @@ def coalition_values(tables) -> dict:
     """Every value and chart the coalition chapter glues, by glue key."""
     from .claims import assumption, claim, claim_count, claim_stated, claim_unique
     from .coverage import latest_event
-    from .coalition_charts import (DEFAULT_K, DEFAULT_N, capacity_chart, force_explorer_chart, meetings_chart,
-                                   positions_chart)
+    from .capacity_chart import capacity_chart, capacity_frame
+    from .coalition_charts import DEFAULT_K, DEFAULT_N, force_explorer_chart, meetings_chart, positions_chart
 
     countries, positions = tables["coalition_countries"], tables["coalition_positions"]
     meetings, sizes = tables["coalition_meetings"], tables["force_size_estimates"]
@@ -205,10 +201,14 @@ def coalition_values(tables) -> dict:
     n_pledged = int(re.search(r"(\d+) countries", pledge["event"].iloc[0]).group(1))
     committed = claim(str(n_pledged), n_pledged, "countries Macron said had formally committed, 4 September 2025",
                       pledge)
-    top = largest_forces(explorer)
-    top_rows = countries[countries["iso3"].isin(explorer["iso3"])]
+    # The capacity paragraph ranks members by the same figures as its chart: one source, one year.
+    personnel = tables["armed_forces_personnel"]
+    ranked = capacity_frame(personnel, latest).dropna(subset=["personnel"])
+    top = ranked.head(LARGEST_N)
+    top_rows = personnel[personnel["iso3"].isin(ranked["iso3"])]
     top_offered = top[top["position"] == "offered"]
-    other_offered = offered[~offered["iso3"].isin(top["iso3"])]
+    top_conditional = top[top["position"] == "conditional"]
+    other_offered = ranked[(ranked["position"] == "offered") & ~ranked["iso3"].isin(top["iso3"])]
     no_statement = countries[~countries["iso3"].isin(own_latest["iso3"])]
     uncounted = per_meeting[per_meeting["lowest"].isna()]
     decisions = tables["command_decisions"]
@@ -284,15 +284,19 @@ def coalition_values(tables) -> dict:
                             "default pool ÷ the participants' combined active personnel", seed, offered_rows),
         "n_explorer": claim_count(countries[countries["iso3"].isin(explorer["iso3"])], "countries the explorer offers"),
         "times_ratio": claim(f"{ratio:g}", ratio, "rotation total ÷ the force it keeps deployed", pool, radakin),
-        "n_largest": claim(str(len(top)), len(top), "participants ranked by active personnel (estimates)", top_rows),
+        "n_largest": claim(str(len(top)), len(top), "participants ranked by armed forces personnel (one source, one year)", top_rows),
         "largest_forces": claim(names_text(top["country"]), list(top["iso3"]),
-                                "the largest active forces among participants, largest first", top_rows),
+                                "the largest armed forces among participants, largest first", top_rows),
         "largest_offered": claim(names_text(top_offered["country"]), list(top_offered["iso3"]),
                                  "those of the largest forces whose government offered troops", top_rows,
                                  own_latest[own_latest["iso3"].isin(top["iso3"])]),
+        "largest_conditional": claim(names_text(top_conditional["country"]) if len(top_conditional) else "none",
+                                     list(top_conditional["iso3"]),
+                                     "those of the largest forces whose government is open on conditions", top_rows,
+                                     own_latest[own_latest["iso3"].isin(top["iso3"])]),
         "other_offered": claim(names_text(other_offered["country"]), list(other_offered["iso3"]),
                                "the other participants whose government offered troops, with a personnel figure",
-                               offered_rows, own_latest[own_latest["iso3"].isin(other_offered["iso3"])]),
+                               top_rows, own_latest[own_latest["iso3"].isin(other_offered["iso3"])]),
         "uk_spending_other": claim_stated(countries, "GBR", r"at (\d+(?:\.\d+)?)% of GDP",
                                           "UK defence spending in another source, as our notes quote it", "notes"),
         "deu_spending_other": claim_stated(countries, "DEU", r"expected (\d+(?:\.\d+)?)%",
@@ -306,6 +310,6 @@ def coalition_values(tables) -> dict:
         "n_committed_sep": committed,
         "fig_positions": positions_chart(latest, positions),
         "fig_meetings": meetings_chart(meetings),
-        "fig_capacity": capacity_chart(countries, latest),
+        "fig_capacity": capacity_chart(personnel, latest),
         "fig_explorer": force_explorer_chart(explorer),
     }

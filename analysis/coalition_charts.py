@@ -5,8 +5,7 @@ import altair as alt
 import pandas as pd
 
 from .charts import ChartFigure, source_keys
-from .coalition import capacity_and_position, force_shares, meeting_counts, position_labels
-from .range_chart import log_domain
+from .coalition import force_shares, meeting_counts, position_labels
 from .tables import label_series, labels
 
 # Explorer defaults: N is the seed report's ground force of about 20,000; k = 3 is the common rule of
@@ -104,44 +103,6 @@ def meetings_chart(meetings: pd.DataFrame) -> ChartFigure:
     data = counted[["meeting", "date", "place", "participants_reported", "count_qualifier",
                     "participants_source_id", "notes"]]
     return ChartFigure("coalition-meetings", chart, data, alt_text, source_keys(data, "participants_source_id"))
-
-
-def capacity_chart(countries: pd.DataFrame, latest: pd.DataFrame) -> ChartFigure:
-    """Size of each country's active forces (estimate) against its latest position."""
-    data = capacity_and_position(countries, latest)
-    years = countries.loc[countries["iso3"].isin(data["iso3"]), "personnel_year"].dropna().astype(int)
-    year_text = f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
-    # One row per country, largest force first, its position as the colour: every name is an axis
-    # label, so none is printed over another (labels beside the dots collided where forces are alike).
-    order = list(data.sort_values(["active_personnel", "country"], ascending=[False, True])["country"])
-    domain = log_domain(data["active_personnel"])
-    # Members the source gives no figure for are named under the title, not left out in silence.
-    missing = latest[~latest["iso3"].isin(data["iso3"])]["country"]
-    zero = set(countries.loc[countries["active_personnel"].fillna(-1) == 0, "country"])
-    no_figure = sorted(set(missing) - zero)
-    no_forces = f" {', '.join(sorted(zero & set(missing)))}: no armed forces." if zero & set(missing) else ""
-    chart = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.9).encode(
-        x=alt.X("active_personnel:Q", title=f"Active military personnel, {year_text} (estimate; logarithmic scale)",
-                scale=alt.Scale(type="log", domain=domain, nice=False), axis=alt.Axis(format="~s")),
-        y=alt.Y("country:N", title=None, sort=order),
-        color=_position_colour(),
-        tooltip=[alt.Tooltip("country:N", title="Country"),
-                 alt.Tooltip("active_personnel:Q", title="Active personnel (estimate)", format=","),
-                 alt.Tooltip("position_label:N", title="Latest position"),
-                 alt.Tooltip("personnel_source_id:N", title="Source key")],
-    ).properties(
-        title=alt.Title("Capacity against willingness",
-                        subtitle=["Active forces (GlobalFirepower estimates) of each country with a figure, largest "
-                                  "first; colour: its latest stated position.",
-                                  f"No figure for {len(no_figure)} members: {', '.join(no_figure)}.{no_forces}"]),
-        height=alt.Step(18), width=420)
-    big = data.sort_values("active_personnel", ascending=False).iloc[0]
-    alt_text = (f"Dot chart of {len(data)} coalition countries' active military personnel (estimates) by latest "
-                f"position on sending troops. Largest: {big['country']} ({int(big['active_personnel']):,}, "
-                f"{big['position_label'].lower()}). No positive figure for {len(missing)} countries: "
-                f"{', '.join(missing)}.")
-    table = data[["country", "active_personnel", "position", "personnel_source_id"]]
-    return ChartFigure("coalition-capacity", chart, table, alt_text, source_keys(table, "personnel_source_id"))
 
 
 def _param_name(iso3: str) -> str:

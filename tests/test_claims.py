@@ -116,14 +116,22 @@ def test_peacekeeping_sizes_above_ifor_are_those_the_prose_lists(values):
     del options
 
 
-def test_coalition_largest_forces_include_france_and_the_uk(values):
+def test_coalition_largest_forces_are_ranked_from_one_source_and_placed_by_position(values):
+    """The capacity paragraph names the largest forces, those whose government offered troops or is open on
+    conditions, and says the rest declined or would help only from outside Ukraine: each part is checked
+    against the personnel table and the positions (a typed list once left out France and the UK)."""
+    from analysis.capacity_chart import capacity_frame
+
     v = values["coalition"]
-    assert "France" in v["largest_forces"].text and "the United Kingdom" in v["largest_forces"].text
-    assert v["largest_offered"].value == ["FRA", "GBR"]
-    # "... and the rest to governments that declined or offered help only from outside Ukraine"
     tables = load_tables(coalition.TABLES)
     latest = coalition.latest_positions(tables["coalition_countries"], tables["coalition_positions"])
-    rest = latest[latest["iso3"].isin(v["largest_forces"].value) & ~latest["iso3"].isin(["FRA", "GBR"])]
+    ranked = capacity_frame(tables["armed_forces_personnel"], latest).dropna(subset=["personnel"])
+    top = ranked.head(coalition.LARGEST_N)
+    assert v["largest_forces"].value == list(top["iso3"])
+    assert "France" in v["largest_forces"].text
+    assert v["largest_offered"].value == list(top.loc[top["position"] == "offered", "iso3"])
+    assert v["largest_conditional"].value == list(top.loc[top["position"] == "conditional", "iso3"])
+    rest = top[~top["position"].isin(["offered", "conditional"])]
     assert set(rest["position"]) <= {"declined", "outside_ukraine_or_non_ground"}
 
 

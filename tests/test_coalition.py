@@ -10,8 +10,9 @@ import pytest
 from analysis import load_table
 from analysis.coalition import (capacity_and_position, changed_position, explorer_data, force_shares,
                                 latest_positions, meeting_counts, position_counts, rotation_pool)
-from analysis.coalition_charts import (DEFAULT_K, DEFAULT_N, capacity_chart, explorer_expressions,
-                                       force_explorer_chart, meetings_chart, positions_chart)
+from analysis.capacity_chart import capacity_chart
+from analysis.coalition_charts import (DEFAULT_K, DEFAULT_N, explorer_expressions, force_explorer_chart,
+                                       meetings_chart, positions_chart)
 
 
 # --- small hand-made frames -------------------------------------------------------------------
@@ -208,5 +209,5 @@ def test_charts_build():
     countries, positions, meetings = (load_table("coalition_countries"), load_table("coalition_positions"),
                                       load_table("coalition_meetings"))
     latest = latest_positions(countries, positions)
-    for figure in (positions_chart(latest, positions), meetings_chart(meetings), capacity_chart(countries, latest)):
+    for figure in (positions_chart(latest, positions), meetings_chart(meetings), capacity_chart(load_table("armed_forces_personnel"), latest)):
         assert figure.spec["title"] and figure.sources
