@@ -57,7 +57,7 @@ def positions_chart(latest: pd.DataFrame, positions: pd.DataFrame) -> ChartFigur
     chart = alt.hconcat(latest_panel, timeline, spacing=6).properties(
         title=alt.Title("Who would send troops into Ukraine: positions by country",
                         subtitle="Left: latest position stated by the country's own government. "
-                                 "Right: every dated statement; hover for who said what"))
+                                 "Right: every dated statement, by date"))
     counts = latest["position_label"].value_counts()
     alt_text = (f"Chart of {len(latest)} countries taking part in the coalition, by the latest position their "
                 f"government stated on sending troops into Ukraine, with {len(history)} dated statements from "

@@ -131,7 +131,7 @@ def russian_statements_chart(statements: pd.DataFrame, sources: dict) -> ChartFi
                  alt.Tooltip("reported_in:N", title="Reported in")],
     ).properties(
         title=alt.Title("Russian officials on foreign troops in Ukraine",
-                        subtitle="Each point is one dated statement; hover for what was said and where it was reported"),
+                        subtitle="Each point is one dated statement, coloured by what it says about foreign troops"),
         height=alt.Step(40))
     counts = data["stance_label"].value_counts()
     alt_text = (f"Timeline of {len(data)} statements by {data['who'].nunique()} Russian officials from "
