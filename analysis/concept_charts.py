@@ -165,16 +165,19 @@ def timeline_chart(tables) -> ChartFigure:
     palette = colours("developments", "strand")
     data = events[["date", "strand_label", "event", "seen", "source_id"]].rename(
         columns={"strand_label": "strand"})
-    chart = alt.Chart(data).mark_point(size=70, strokeWidth=1.6).encode(
+    strand_scale = alt.Scale(domain=strand_order, range=[palette[s] for s in strand_order])
+    # Outline in the strand's colour for every event; filled only where the source's text was read, so a
+    # reported event stays visible but reads as weaker.
+    chart = alt.Chart(data).mark_point(size=80, strokeWidth=1.8, filled=False, opacity=1).encode(
         x=alt.X("date:T", title=None, scale=alt.Scale(domain=[TIMELINE_START.isoformat(), TIMELINE_END.isoformat()]),
                 axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=-45)),
         y=alt.Y("strand:N", title=None, sort=strand_order, axis=alt.Axis(labelLimit=220)),
-        color=alt.Color("strand:N", legend=None, sort=strand_order,
-                        scale=alt.Scale(domain=strand_order, range=[palette[s] for s in strand_order])),
-        fill=alt.condition(alt.datum.seen == READ, alt.Color("strand:N", legend=None, sort=strand_order),
+        stroke=alt.Stroke("strand:N", legend=None, scale=strand_scale),
+        fill=alt.condition(alt.datum.seen == READ, alt.Fill("strand:N", legend=None, scale=strand_scale),
                            alt.value("white")),
         shape=alt.Shape("seen:N", title="How the source was seen", sort=[READ, HEADLINE_ONLY],
-                        scale=alt.Scale(domain=[READ, HEADLINE_ONLY], range=["circle", "diamond"])),
+                        scale=alt.Scale(domain=[READ, HEADLINE_ONLY], range=["circle", "diamond"]),
+                        legend=alt.Legend(orient="bottom", symbolStrokeColor="#333", symbolStrokeWidth=1.5)),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("strand:N", title="Strand"),
                  alt.Tooltip("event:N", title="Event"), alt.Tooltip("seen:N", title="Source")],
     ).properties(
