@@ -177,7 +177,7 @@ def timeline_chart(tables) -> ChartFigure:
                            alt.value("white")),
         shape=alt.Shape("seen:N", title="How the source was seen", sort=[READ, HEADLINE_ONLY],
                         scale=alt.Scale(domain=[READ, HEADLINE_ONLY], range=["circle", "diamond"]),
-                        legend=alt.Legend(orient="bottom", symbolStrokeColor="#333", symbolStrokeWidth=1.5)),
+                        legend=None),  # the subtitle says what filled and hollow mean
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("strand:N", title="Strand"),
                  alt.Tooltip("event:N", title="Event"), alt.Tooltip("seen:N", title="Source")],
     ).properties(
