@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # --keep-going: report every problem, not just the first one.
 STRICT := -W -n --keep-going
 
-.PHONY: help setup book html page serve test test-fast bench clean chromium lab
+.PHONY: help setup book html page serve test test-fast bench lighthouse clean chromium lab
 
 help:
 	@echo "make book    - set up and build the whole site strictly (full rebuild) and the PDF into _build/html"
@@ -24,6 +24,9 @@ help:
 	@echo "make test    - set up and run every test (data, units, notebooks, build, browser)"
 	@echo "make lab     - open the chapters in JupyterLab (MyST notebooks via jupytext)"
 	@echo "make bench   - time builds, rebuilds and page loads; check the budgets (several minutes)"
+	@echo "make linkcheck - check every external link (needs network; report in _build/linkcheck)"
+	@echo "make check-workflow - validate the publishing workflows against the Makefile"
+	@echo "make lighthouse - Lighthouse (mobile) on every page of the site; check its budgets (a few minutes)"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,12 +43,11 @@ chromium:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# The site, then the PDF from a single-page build that reuses the site's executed notebooks
+# (booktools/build.py: each notebook runs once).
 book: $(STAMP) chromium
-	rm -rf _build/html _build/.doctrees _build/jupyter_execute _build/print
-	$(BIN)/jupyter-book build . $(STRICT) --all
-	@echo "Building the PDF edition (single page, charts as images, printed by Chromium)"
-	$(BIN)/jupyter-book build . --builder singlehtml $(STRICT) --all --path-output _build/print
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m booktools.pdf _build/print/_build/singlehtml/index.html _build/html/briefing.pdf
+	rm -rf _build/html _build/singlehtml _build/.doctrees _build/jupyter_execute _build/print
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m booktools.build
 
 html: $(STAMP)
 	$(BIN)/jupyter-book build . $(STRICT)
@@ -65,9 +67,23 @@ test: $(STAMP) chromium
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not build and not browser"
 
-# Rebuilds _build several times (cold, no-change, one chapter touched) and loads every page in Chromium.
+# Rebuilds _build several times (cold, no-change, one chapter touched) and loads every page in Chromium,
+# then audits the site it leaves with Lighthouse.
 bench: $(STAMP) chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python bench/bench.py $(BENCH_ARGS)
+	$(MAKE) --no-print-directory lighthouse
+
+# Lighthouse, pinned in bench/lighthouse/package-lock.json, installed by npm into bench/lighthouse.
+LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "Installing Debian's nodejs and npm for Lighthouse"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Mobile, Lighthouse's default throttling, every page of an up-to-date _build/html; fails below budget.
+lighthouse: html chromium $(LIGHTHOUSE)
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 lab: $(STAMP)
 	$(BIN)/pip install --quiet -r requirements-author.txt
@@ -75,3 +91,44 @@ lab: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# --- Publishing checks ------------------------------------------------------------------------------
+# The Debian release these targets assume: its python3 is 3.11 and the apt package names here are its
+# own. The publishing workflow builds in a container of this release (tests/test_workflow.py checks).
+DEBIAN_RELEASE := bookworm
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+.PHONY: vnu linkcheck check-workflow
+
+# The Nu HTML checker, which tests/test_html_validity.py runs on every page: vnu.jar from npm (version
+# and hash pinned in package-lock.json), run by Debian's Java. --ignore-scripts: the package's install
+# script would download a Java runtime from another host when it finds none.
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+vnu: $(VNU_JAR)
+$(VNU_JAR): package.json package-lock.json
+	@command -v java >/dev/null || { echo "Installing Debian's Java runtime for the HTML checker"; \
+	  $(SUDO) apt-get update -qq && $(APT_INSTALL) default-jre-headless >/dev/null; }
+	@command -v npm >/dev/null || { echo "Installing Debian's npm to fetch the HTML checker"; \
+	  $(SUDO) apt-get update -qq && $(APT_INSTALL) npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+# Every test run checks the built pages with it.
+test: vnu
+
+# Sphinx's link check over the whole book, with the polite settings in _config.yml (linkcheck_*).
+# A dead link fails this target, never the build or the publication.
+# Jupyter Book writes the report where an html build would go, so it gets its own output folder.
+LINKCHECK_REPORT := _build/linkcheck/_build/html/output.json
+linkcheck: $(STAMP)
+	@echo "make linkcheck needs network access: it requests every external link in the book (a few hundred,"
+	@echo "4 at a time, 30 s timeout each). Without network every link is reported dead."
+	rm -rf _build/linkcheck
+	$(BIN)/jupyter-book build . --builder linkcheck --path-output _build/linkcheck || test -s $(LINKCHECK_REPORT)
+	$(BIN)/python -m booktools.linkreport $(LINKCHECK_REPORT)
+
+# The publishing workflows: valid GitHub workflows (schema shipped with check-jsonschema, offline),
+# actions pinned to commits, the build in a Debian $(DEBIAN_RELEASE) container running `make test` and
+# `make book`, and Debian package names that exist in that release.
+check-workflow: $(STAMP)
+	@. /etc/os-release 2>/dev/null; [ "$${VERSION_CODENAME:-}" = "$(DEBIAN_RELEASE)" ] || \
+	  echo "Note: this machine is not Debian $(DEBIAN_RELEASE): package names cannot be looked up here"
+	$(BIN)/python -m pytest -q -ra tests/test_workflow.py

@@ -47,7 +47,7 @@ def data_page_html(data_url: str = "../data/") -> str:
         rows = len(load_table(name))
         table = schema_frame(name).to_html(index=False, border=0, classes="briefing-chart-table", escape=True)
         blocks.append(
-            f'<section class="data-table" id="data-{name}"><h3>{html.escape(spec.title)}</h3>'
+            f'<section class="data-table" id="data-{name}"><h2>{html.escape(spec.title)}</h2>'
             f"<p>{html.escape(spec.description)}</p>"
             f"<p><strong>{rows}</strong> rows · licence {html.escape(spec.licence)} · "
             f'<a href="{data_url}{spec.csv_path.name}" download>{spec.csv_path.name}</a> · '
@@ -74,3 +74,18 @@ def source_profile() -> dict[str, int]:
         "republished": sum(1 for s in sources if is_republished(s)),
         "no_headline": sum(1 for s in sources if s.title.startswith("[")),
     }
+
+
+def source_kinds_table() -> pd.DataFrame:
+    """How many sources of each kind the briefing cites, strongest kind first, and how many of each we
+    could read only in a copy: the source mix a reader should weigh the briefing by."""
+    from .sources import SOURCE_KINDS, load_sources
+
+    sources = list(load_sources().values())
+    rows = []
+    for kind, label in SOURCE_KINDS.items():
+        of_kind = [s for s in sources if s.kind == kind]
+        rows.append({"Kind of source": label, "Sources": len(of_kind),
+                     "Share": f"{len(of_kind) / len(sources):.0%}",
+                     "Read only in a copy": sum(1 for s in of_kind if s.via is not None)})
+    return pd.DataFrame(rows)

@@ -8,7 +8,6 @@ table, and a CSV download of exactly the data the chart draws.
 from __future__ import annotations
 
 import html
-import json
 import re
 import urllib.parse
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from . import chart_html
 from .sources import load_sources
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
@@ -61,6 +61,48 @@ def _slug(text: str) -> str:
     return slug
 
 
+def _walk(node, key: str):
+    """Every value stored under `key` anywhere in a nested spec."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == key:
+                yield v
+            yield from _walk(v, key)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk(item, key)
+
+
+def missing_fields(spec: dict) -> list[str]:
+    """Fields the chart encodes that neither its data nor one of its transforms provides.
+
+    Vega-Lite draws such a chart anyway, with every mark at NaN. Only checkable when all of the
+    chart's data are inline rows; a chart reading a URL or a TopoJSON file is not checked here.
+    """
+    sources = [data for data in _walk(spec, "data") if isinstance(data, dict)]
+    rows = [row for dataset in spec.get("datasets", {}).values() for row in dataset]
+    rows += [row for data in sources if isinstance(data.get("values"), list) for row in data["values"]]
+    if any("url" in data or "sequence" in data or "format" in data for data in sources) \
+            or not all(isinstance(row, dict) for row in rows):
+        return []
+    known = {column for row in rows for column in row}
+    for made in _walk(spec, "as"):  # calculate, fold, aggregate, window, lookup, timeUnit, bin ...
+        known.update([made] if isinstance(made, str) else made)
+    known.update(f for lookup in _walk(spec, "from") if isinstance(lookup, dict) for f in lookup.get("fields", []))
+    if any(True for _ in _walk(spec, "fold")):
+        known.update({"key", "value"})  # fold's default output names
+    missing = []
+    for encoding in _walk(spec, "encoding"):
+        for channel in encoding.values() if isinstance(encoding, dict) else []:
+            for definition in channel if isinstance(channel, list) else [channel]:
+                name = definition.get("field") if isinstance(definition, dict) else None
+                if isinstance(name, str):
+                    root = re.split(r"(?<!\\)[.\[]", name)[0].replace("\\", "")
+                    if root not in known and root not in missing:
+                        missing.append(root)
+    return missing
+
+
 @dataclass
 class ChartFigure:
     """An Altair chart with everything a published chart needs. Display it, or glue it."""
@@ -86,14 +128,15 @@ class ChartFigure:
             raise ValueError(f"chart '{self.name}' cites unknown sources {unknown}")
         if self.data.empty:
             raise ValueError(f"chart '{self.name}' has no data")
+        if missing := missing_fields(spec):
+            raise ValueError(f"chart '{self.name}' encodes {', '.join(repr(m) for m in missing)}, "
+                             "which its data does not have")
         # Vega puts the description on the SVG as its accessible name.
         spec["description"] = self.alt_text
         self.spec = spec
 
     def spec_json(self) -> str:
-        text = json.dumps(self.spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        # A JSON block inside <script> must not close the element early.
-        return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+        return chart_html.escape_spec(chart_html.spec_json(self.spec))
 
     def csv_text(self) -> str:
         frame = self.data.copy()
@@ -102,36 +145,44 @@ class ChartFigure:
                 frame[column] = frame[column].dt.strftime("%Y-%m-%d")
         return frame.to_csv(index=False, lineterminator="\n")
 
+    def ranked_sources(self) -> list[str]:
+        """The chart's sources, strongest kind first (official before news before copies), otherwise in
+        the order given: readers see first what the chart rests on most firmly."""
+        known = load_sources()
+        return sorted(self.sources, key=lambda k: known[k].strength)
+
     def source_list(self) -> str:
         known = load_sources()
-        return "; ".join(html.escape(known[k].short) for k in self.sources)
+        return "; ".join(html.escape(known[k].short) for k in self.ranked_sources())
+
+    def source_mix(self) -> str:
+        """'3 news outlets, 1 government': the kinds of source behind the chart, strongest first."""
+        from .sources import SOURCE_KINDS
+
+        known = load_sources()
+        counts = {kind: sum(1 for k in self.sources if known[k].kind == kind) for kind in SOURCE_KINDS}
+        return ", ".join(f"{n} {SOURCE_KINDS[kind].lower()}" for kind, n in counts.items() if n)
 
     def source_line(self) -> str:
-        """Up to LISTED_SOURCES named under the chart; more would bury it, so they go in the details."""
+        """Up to LISTED_SOURCES named under the chart, strongest first; more would bury it, so they go in
+        the details. The mix of kinds of source follows."""
+        mix = f" Kinds of source: {html.escape(self.source_mix())}."
         if len(self.sources) == 1:
-            return f"Source: {self.source_list()}. Full reference in the bibliography."
+            return f"Source: {self.source_list()}. Full reference in the bibliography.{mix}"
         if len(self.sources) <= LISTED_SOURCES:
-            return f"Sources ({len(self.sources)}): {self.source_list()}. Full references in the bibliography."
-        publishers = list(dict.fromkeys(load_sources()[k].publisher.split(" (")[0] for k in self.sources))
+            return f"Sources ({len(self.sources)}): {self.source_list()}. Full references in the bibliography.{mix}"
+        known = load_sources()
+        publishers = list(dict.fromkeys(known[k].publisher.split(" (")[0] for k in self.ranked_sources()))
         shown = ", ".join(html.escape(p) for p in publishers[:4]) + (" and others" if len(publishers) > 4 else "")
-        return (f"Sources ({len(self.sources)}): {shown}; each listed under \"This chart as text and data\" "
-                "and in the bibliography.")
+        return (f"Sources ({len(self.sources)}), strongest first: {shown}; each listed under \"This chart as text "
+                f"and data\" and in the bibliography.{mix}")
 
     def _repr_html_(self) -> str:
-        table = self.data.to_html(index=False, na_rep="", border=0, classes="briefing-chart-table",
-                                  escape=True)
-        href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv_text())
-        return (
-            f'<div class="briefing-chart" id="chart-{self.name}" data-chart="{self.name}">'
-            f'<div class="briefing-chart-canvas"></div>'
-            f'<script type="application/json" class="briefing-chart-spec">{self.spec_json()}</script>'
-            f'<p class="briefing-chart-source">{self.source_line()}</p>'
-            f'<p class="briefing-chart-download"><a download="{self.name}.csv" href="{href}">'
-            f"Download this chart's data (CSV)</a></p>"
-            f'<details class="briefing-chart-text"><summary>This chart as text and data</summary>'
-            f"<p>{html.escape(self.alt_text)}</p><p>Sources: {self.source_list()}.</p>{table}</details>"
-            f"</div>"
-        )
+        table = self.data.to_html(index=False, na_rep="", border=0, classes=chart_html.TABLE, escape=True)
+        return chart_html.render(
+            name=self.name, spec=self.spec, source_line=self.source_line(), alt_text=self.alt_text,
+            csv_href="data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv_text()),
+            source_list=self.source_list(), table_html=table)
 
     def __repr__(self) -> str:
         return f"<ChartFigure {self.name}: {self.alt_text[:60]}...>"

@@ -5,8 +5,12 @@ Each table `data/NAME.csv` is described by `data/NAME.yml`:
     name, title, description, licence, path
     primary_key: a field whose values are unique
     row_checks: [{ordered: [low, high]}]      # low <= high in every row where both are present
-    schema.fields: [{name, type, description, unit?, constraints?: {required, unique, enum,
+    schema.fields: [{name, type, description, unit?, future?, constraints?: {required, unique, enum,
                      minimum, maximum, pattern}}]
+
+A date later than the edition's information date (`as_of` in edition.yml) is rejected, unless its
+field says `future: true` (a deadline, a planned end): a row dated after it cannot be information
+the edition had.
 
 Types: string, integer, number, date (YYYY-MM-DD), boolean (yes/no), source (a references.bib key).
 
@@ -39,13 +43,14 @@ from typing import Any, Callable
 
 import yaml
 
+from .edition import load_edition
 from .errors import DataValidationError, Problem
 from .paths import relative
 
 TYPES = ("string", "integer", "number", "date", "boolean", "source")
 NUMERIC = ("integer", "number")
 DESCRIPTOR_KEYS = {"name", "title", "description", "licence", "path", "primary_key", "row_checks", "schema"}
-FIELD_KEYS = {"name", "type", "description", "unit", "constraints"}
+FIELD_KEYS = {"name", "type", "description", "unit", "constraints", "future"}
 CONSTRAINT_KEYS = {"required", "unique", "enum", "minimum", "maximum", "pattern"}
 CODE_KEYS = {"label", "colour", "short"}
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -74,6 +79,7 @@ class FieldSpec:
     maximum: float | None = None
     pattern: str | None = None
     codes: tuple[Code, ...] | None = None  # the enum's values with labels, in display order
+    future: bool = False  # a date field that may lie after the edition's as_of date
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,8 @@ def load_descriptor(path: Path) -> TableSpec:
         if not f.get("name") or not f.get("description"):
             problems.append(Problem(label, "every field needs a name and a description"))
             continue
+        if "future" in f and (f["type"] != "date" or not isinstance(f["future"], bool)):
+            problems.append(Problem(label, "'future' is yes or no (true/false) on a date field", field=f["name"]))
         if f["type"] in NUMERIC and not f.get("unit"):
             problems.append(Problem(label, "numeric fields need a unit", field=f["name"]))
         codes = _codes(c["enum"], label, f["name"], problems) if "enum" in c else None
@@ -210,6 +218,7 @@ def load_descriptor(path: Path) -> TableSpec:
             required=bool(c.get("required", False)), unique=bool(c.get("unique", False)),
             enum=tuple(code.value for code in codes) if codes is not None else None,
             minimum=c.get("minimum"), maximum=c.get("maximum"), pattern=c.get("pattern"), codes=codes,
+            future=f.get("future") is True,
         ))
     names = [f.name for f in fields]
     if not fields:
@@ -266,11 +275,17 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
-def validate_rows(spec: TableSpec, source_keys: set[str]) -> list[dict[str, Any]]:
-    """Parse the CSV against its descriptor. Returns typed rows, or raises with every problem found."""
+def validate_rows(spec: TableSpec, source_keys: set[str], as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    """Parse the CSV against its descriptor. Returns typed rows, or raises with every problem found.
+
+    `as_of`: the latest date a row may carry (default: the edition's, from edition.yml).
+    """
     where = relative(spec.csv_path)
+    if as_of is None:
+        as_of = load_edition().as_of
     try:
-        with spec.csv_path.open(encoding="utf-8", newline="") as handle:
+        # utf-8-sig: spreadsheet programs save UTF-8 with a byte-order mark, which is not part of the header.
+        with spec.csv_path.open(encoding="utf-8-sig", newline="") as handle:
             records = list(csv.reader(handle, strict=True))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DataValidationError([Problem(where, f"cannot read the table: {exc}")]) from exc
@@ -313,6 +328,10 @@ def validate_rows(spec: TableSpec, source_keys: set[str]) -> list[dict[str, Any]
                 problems.append(Problem(where, f"{text} is below the minimum {f.minimum}", row=index, field=f.name))
             if f.maximum is not None and value > f.maximum:
                 problems.append(Problem(where, f"{text} is above the maximum {f.maximum}", row=index, field=f.name))
+            if f.type == "date" and not f.future and value > as_of:
+                problems.append(Problem(where, f"{text} is after the edition's information date {as_of} "
+                                        "(as_of in edition.yml); if the field holds a deadline or a planned "
+                                        "date, declare it 'future: true' in the descriptor", row=index, field=f.name))
             if f.pattern is not None and not re.fullmatch(f.pattern, text):
                 problems.append(Problem(where, f"'{text}' does not match {f.pattern}", row=index, field=f.name))
             if f.type == "source" and text not in source_keys:

@@ -9,22 +9,23 @@ Builds (medians of --runs, default 3):
   no-change rebuild   `make html` right after a build
   one-chapter rebuild `make html` after touching one chapter; the log must show that only it re-executed
 
-Reading (medians of --loads, default 5, each in a fresh headless-Chromium context, i.e. a first visit),
-every page of _build/html served on 127.0.0.1:
+Reading (medians of --loads, default 5, each in a fresh headless-Chromium context, i.e. a first visit,
+with a viewport tall enough to hold every chart), every page of _build/html served on 127.0.0.1:
   charts drawn   ms from navigation start until every `.briefing-chart` has `data-drawn` (a MutationObserver)
   first visit    sum of the gzip sizes (level 6, as a static host compresses; headers not counted) of
                  every resource the page fetched
   own bytes      the same for resources no other page fetches (the HTML page itself, for a start)
   chart specs    the size of each chart's embedded JSON spec and of its inline data
 
+Then `make bench` runs `make lighthouse` (bench/lighthouse.py): Lighthouse's mobile audit of every page
+against the budgets of issue 16.
+
 This is a shared, noisy 2-core machine: compare the medians and the ratios, not single figures.
 """
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
@@ -32,17 +33,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+from analysis import chart_html
+from booktools.browser import chromium, serve
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SITE = ROOT / "_build" / "html"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 KB = 1000
 
@@ -58,17 +58,17 @@ DRAWN_OBSERVER = """
 window.__chartsDrawnAt = null;
 (function () {
   function check() {
-    const all = document.querySelectorAll('.briefing-chart').length;
-    if (all && document.querySelectorAll('.briefing-chart[data-drawn]').length === all) {
+    const all = document.querySelectorAll('.%(chart)s').length;
+    if (all && document.querySelectorAll('.%(chart)s[%(drawn)s]').length === all) {
       window.__chartsDrawnAt = performance.now();
       return true;
     }
     return false;
   }
   new MutationObserver((_, observer) => { if (check()) observer.disconnect(); })
-    .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-drawn']});
+    .observe(document, {subtree: true, attributes: true, attributeFilter: ['%(drawn)s']});
 })();
-"""
+""" % {"chart": chart_html.CHART, "drawn": chart_html.DRAWN_ATTRIBUTE}
 
 
 def median(values):
@@ -92,6 +92,17 @@ def book_pages() -> list[Path]:
     toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
     root = re.search(r"^root:\s*(\S+)", toc, re.M).group(1)
     return [ROOT / f"{name}.md" for name in [root, *re.findall(r"file:\s*(\S+)", toc)]]
+
+
+def readers_of(path: Path) -> list[str]:
+    """Pages whose code read `path` in the last build (e.g. the landing page's reading time reads
+    every chapter), from the dependencies the build recorded."""
+    import pickle
+
+    with (ROOT / "_build" / ".doctrees" / "environment.pickle").open("rb") as handle:
+        env = pickle.load(handle)
+    return sorted(str(Path(env.doc2path(doc)).relative_to(ROOT)) for doc, deps in env.dependencies.items()
+                  if any(Path(env.srcdir, d).resolve() == path.resolve() for d in deps))
 
 
 def floor_once() -> dict[str, float]:
@@ -121,17 +132,17 @@ def floor_once() -> dict[str, float]:
 
 # --- reading ---------------------------------------------------------------------------------------
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def site_pages() -> list[str]:
     return sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html") if "_static" not in p.parts)
 
 
+# Charts are drawn as they near the viewport (chart-loader.js): a viewport taller than any page puts
+# every chart in view at once, so "charts drawn" stays the time to draw all of a page's charts.
+READING_VIEWPORT = {"width": 1280, "height": 12000}
+
+
 def load_once(browser, url: str) -> dict:
-    context = browser.new_context()
+    context = browser.new_context(viewport=READING_VIEWPORT)
     page = context.new_page()
     page.add_init_script(DRAWN_OBSERVER)
     fetched: dict[str, int] = {}
@@ -143,12 +154,13 @@ def load_once(browser, url: str) -> dict:
 
     page.on("response", on_response)
     page.goto(url, wait_until="load")
-    charts = page.locator(".briefing-chart").count()
+    charts = page.locator(f".{chart_html.CHART}").count()
     drawn_ms = None
     if charts:
         page.wait_for_function("() => window.__chartsDrawnAt !== null", timeout=30000)
         drawn_ms = page.evaluate("window.__chartsDrawnAt")
-        states = page.eval_on_selector_all(".briefing-chart", "els => els.map(e => e.dataset.drawn)")
+        states = page.eval_on_selector_all(f".{chart_html.CHART}",
+                                           f"els => els.map(e => e.getAttribute('{chart_html.DRAWN_ATTRIBUTE}'))")
         if any(s != "true" for s in states):
             sys.exit(f"{url}: chart states {states}")
     page.wait_for_load_state("networkidle")
@@ -165,45 +177,31 @@ def load_once(browser, url: str) -> dict:
 
 
 def reading(loads: int) -> dict[str, dict]:
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     results = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            for rel in site_pages():
-                url = f"{base}/{rel}"
-                load_once(browser, url)  # warm-up: the server's and the OS's file caches, not the browser's
-                runs = [load_once(browser, url) for _ in range(loads)]
-                results[rel] = {
-                    "charts": runs[0]["charts"],
-                    "drawn_ms": median([r["drawn_ms"] for r in runs]) if runs[0]["charts"] else None,
-                    "drawn_all": [r["drawn_ms"] for r in runs] if runs[0]["charts"] else [],
-                    "load_ms": median([r["load_ms"] for r in runs]),
-                    "fetched": runs[-1]["fetched"],
-                }
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(SITE) as base, chromium() as browser:
+        for rel in site_pages():
+            url = f"{base}/{rel}"
+            load_once(browser, url)  # warm-up: the server's and the OS's file caches, not the browser's
+            runs = [load_once(browser, url) for _ in range(loads)]
+            results[rel] = {
+                "charts": runs[0]["charts"],
+                "drawn_ms": median([r["drawn_ms"] for r in runs]) if runs[0]["charts"] else None,
+                "drawn_all": [r["drawn_ms"] for r in runs] if runs[0]["charts"] else [],
+                "load_ms": median([r["load_ms"] for r in runs]),
+                "fetched": runs[-1]["fetched"],
+            }
     return results
 
 
 def chart_specs() -> list[tuple[str, str, int, int, int]]:
     """(page, chart, spec bytes, spec gzip bytes, inline data bytes) for every chart."""
     rows = []
-    block = re.compile(r'<div class="briefing-chart" id="chart-([a-z0-9-]+)".*?'
-                       r'<script type="application/json" class="briefing-chart-spec">(.*?)</script>', re.S)
     for rel in site_pages():
-        for name, text in block.findall((SITE / rel).read_text(encoding="utf-8")):
-            raw = text.encode("utf-8")
-            spec = json.loads(text.replace("<\\/", "</").replace("<\\!--", "<!--"))
-            data = spec.get("datasets", {})
+        for chart in chart_html.find_charts((SITE / rel).read_text(encoding="utf-8")):
+            raw = chart.spec_text.encode("utf-8")
+            data = chart.spec.get("datasets", {})
             data_bytes = len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()) if data else 0
-            rows.append((rel, name, len(raw), len(gzip.compress(raw, 6)), data_bytes))
+            rows.append((rel, chart.name, len(raw), len(gzip.compress(raw, 6)), data_bytes))
     return rows
 
 
@@ -229,12 +227,13 @@ def main() -> None:
     print(f"\n== Building ({args.runs} runs each; seconds) ==")
     # Builds and the floor are interleaved, run by run, so that a change in the machine's load hits both
     # sides of the ratio alike.
-    cold, book, in_kernels, floors = [], [], [], []
+    cold, book, in_kernels, floors, executions = [], [], [], [], []
     for _ in range(args.runs):
         floors.append(floor_once())
         subprocess.run(["rm", "-rf", str(ROOT / "_build")], check=True)
         elapsed, log = run(["make", "book"])
         cold.append(elapsed)
+        executions.append(executed(log))
         in_kernels.append(sum(map(float, re.findall(r"Executed notebook in ([0-9.]+) seconds", log))))
         # `make book` itself keeps _build/booktools-static, the Vega bundle cached by version.
         book.append(run(["make", "book"])[0])
@@ -252,6 +251,11 @@ def main() -> None:
     per_run = [c / f for c, f in zip(cold, floor_totals)]
     print(f"ratio cold build / floor: {ratio:.2f} (per run: {' '.join(f'{r:.2f}' for r in per_run)});  "
           f"make book (bundle cached) / floor: {median(book) / floor:.2f}")
+    once = all(len(ran) == len(set(ran)) for ran in executions)
+    print(f"notebooks executed by one make book (site and PDF): {len(executions[0])} executions of "
+          f"{len(set(executions[0]))} pages")
+    budgets.append(("make book executes each notebook once", f"{len(executions[0])} executions, "
+                    f"{len(set(executions[0]))} pages", once))
     budgets.append(("full build <= 2.5 x floor", f"{ratio:.2f} x ({median(cold):.1f} s / {floor:.1f} s)",
                     ratio <= BUDGETS["build"]))
 
@@ -324,15 +328,16 @@ def rebuilds(args, budgets, cold) -> None:
 
     touched, only = [], True
     chapter = ROOT / args.chapter
+    expected = sorted({args.chapter, *readers_of(chapter)})
     for _ in range(args.runs):
         os.utime(chapter)  # an edit, as Sphinx sees it; the content stays as committed
         elapsed, log = run(["make", "html"])
         touched.append(elapsed)
         ran = executed(log)
-        only = only and ran == [args.chapter]
+        only = only and ran == expected
     print(f"rebuild after touching {args.chapter}: median {median(touched):6.1f}   runs {fmt(touched)}   "
-          f"re-executed: {ran} ({'only that chapter' if only else 'NOT only that chapter'})")
-    budgets.append(("one-chapter edit re-executes only it", ", ".join(ran), only))
+          f"re-executed: {ran} ({'only it and the pages whose code reads it' if only else f'NOT only {expected}'})")
+    budgets.append(("one-chapter edit re-executes only it and its readers", ", ".join(ran), only))
     print_budgets(budgets)
 
 

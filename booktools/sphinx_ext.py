@@ -6,20 +6,20 @@ import hashlib
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle, toplevel
 from pybtex.style.template import field, href, join, optional, sentence
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from analysis.paths import BIBLIOGRAPHY, DATA_DIR, EDITION, ROOT
+from analysis import chart_html
 
-from . import claims, publication
+from . import claims, css_purge, dependencies, first_paint, publication
 from .vega_bundle import write_vega_bundle
-
-
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -43,34 +43,31 @@ class BriefingStyle(UnsrtStyle):
         ]
 
 
-def _inputs() -> list[Path]:
-    """Files whose change must re-execute every notebook page (not only the edited .md)."""
-    files = sorted(DATA_DIR.glob("*")) + sorted((ROOT / "analysis").glob("*.py")) + [BIBLIOGRAPHY, EDITION]
-    return [p for p in files if p.is_file()]
-
-
-def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
-    if "kernelspec" in source[0][:2000]:
-        for path in _inputs():
-            app.env.note_dependency(str(path))
-
-
 def _bundle_cache(app: Sphinx) -> Path:
     return Path(app.doctreedir).parent / "booktools-static"
 
 
 def _config_inited(app: Sphinx, config) -> None:
-    write_vega_bundle(_bundle_cache(app))
+    # Generating the bundle (when the cached one is stale) takes seconds of vl-convert; it runs while
+    # the notebooks execute, and _copy_bundle waits for it before any page is written.
+    app.briefing_bundle = ThreadPoolExecutor(max_workers=1).submit(write_vega_bundle, _bundle_cache(app))
     # Relative to the book, not absolute: the paths enter Sphinx's config hash in .buildinfo, and
     # two builds of one commit must write the same bytes wherever they run. The generated bundle
-    # lives beside the output (a different place per build), so it is copied in at build-finished
-    # instead of being listed here.
+    # lives beside the output (a different place per build), so _copy_bundle copies it in instead.
     config.html_static_path = [*config.html_static_path, os.path.relpath(STATIC, app.confdir)]
     config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
 def _is_thebe(asset) -> bool:
     return "thebe" in str(asset) or "thebe" in str(getattr(asset, "attributes", {}).get("body", ""))
+
+
+def _drop_thebe_nodes(app: Sphinx, doctree, docname: str) -> None:
+    """sphinx-thebe writes its configuration into each notebook page as inline script; without Thebe
+    (see below) it does nothing but would be script in the page's content."""
+    for raw in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in raw.astext() or raw.astext().startswith("<script>kernelName ="):
+            raw.parent.remove(raw)
 
 
 def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -80,19 +77,18 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
         if key in context:
             context[key][:] = [asset for asset in context[key] if not _is_thebe(asset)]
     body = context.get("body", "")
+    _reject_content_scripts(app, pagename, body)
     # docutils marks the bibliography as an ARIA list whose children are not list items, which
     # screen readers misannounce (axe: aria-required-children). A plain container is correct.
     context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
-    # Only pages that carry a chart pay for the ~0.9 MB Vega bundle.
-    if "briefing-chart-spec" in body:
-        # Deferred: the 1 MB bundle no longer blocks parsing the page, and deferred scripts run in
-        # document order once it is parsed, so the charts are drawn before the theme's own deferred
-        # scripts (at the end of <body>) run and before DOMContentLoaded.
-        app.add_js_file("vega-bundle.js", priority=400, defer="defer")
-        # Vega compiles expressions with Function(); the interpreter evaluates them without, so the
-        # page's policy needs no 'unsafe-eval'.
-        app.add_js_file("vega-interpreter.js", priority=405, defer="defer")
-        app.add_js_file("briefing-charts.js", priority=410, defer="defer")
+    # Each entry's role="doc-biblioentry" is deprecated in DPUB-ARIA 1.1 and not allowed on a plain
+    # container (axe: aria-deprecated-role, aria-allowed-role); the entry needs no role.
+    context["body"] = context["body"].replace(' role="doc-biblioentry"', "")
+    # Only pages that carry a chart load the chart loader, and it loads the ~0.9 MB Vega bundle, the
+    # expression interpreter (Vega would compile expressions with Function(); the interpreter needs
+    # no 'unsafe-eval') and briefing-charts.js only when a chart is about to scroll into view.
+    if chart_html.has_charts(body):
+        app.add_js_file("chart-loader.js", priority=400, defer="defer")
 
 
 # --- Content-Security-Policy -------------------------------------------------------------------
@@ -107,25 +103,42 @@ SCRIPT_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
-def _inline_script_hashes(html: str) -> list[str]:
-    """'sha256-...' of every inline script the browser would run, in page order, without repeats."""
+def _executable(attrs: str) -> bool:
+    kind = SCRIPT_TYPE.search(attrs)
+    return (kind.group(1).lower() if kind else "") in JS_TYPES  # data blocks (chart specs) never run
+
+
+def _reject_content_scripts(app: Sphinx, pagename: str, body: str) -> None:
+    """The page's content (prose, notebook outputs, raw HTML) may carry no script: the theme and this
+    extension write every script a page needs, outside the content. One found fails the build, and
+    the policy will not allow it either (see _build_finished)."""
+    found = [(attrs, code) for attrs, code in SCRIPT.findall(body) if _executable(attrs)]
+    for attrs, code in found:
+        snippet = re.sub(r"\s+", " ", (attrs + " " + code).strip())[:80]
+        logger.warning(f"a script in the page's content is not allowed: <script {snippet}...>", location=pagename)
+    if found:
+        out = str(Path(app.outdir) / f"{pagename}{app.builder.out_suffix}")
+        app.briefing_content_scripts = {**getattr(app, "briefing_content_scripts", {}),
+                                        out: {code for _, code in found}}
+
+
+def _inline_script_hashes(html: str, excluded: set[str] = frozenset()) -> list[str]:
+    """'sha256-...' of every inline script the browser would run, in page order, without repeats,
+    except those in `excluded` (script found in the page's content)."""
     hashes: list[str] = []
     for attrs, body in SCRIPT.findall(html):
-        if re.search(r"\bsrc\s*=", attrs):
+        if re.search(r"\bsrc\s*=", attrs) or not _executable(attrs) or body in excluded:
             continue
-        kind = SCRIPT_TYPE.search(attrs)
-        if (kind.group(1).lower() if kind else "") not in JS_TYPES:
-            continue  # data blocks (application/json chart specs) are never executed
         digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
         if f"'sha256-{digest}'" not in hashes:
             hashes.append(f"'sha256-{digest}'")
     return hashes
 
 
-def content_security_policy(html: str) -> str:
+def content_security_policy(html: str, excluded: set[str] = frozenset()) -> str:
     return "; ".join([
         "default-src 'self'",
-        " ".join(["script-src 'self'", *_inline_script_hashes(html)]),
+        " ".join(["script-src 'self'", *_inline_script_hashes(html, excluded)]),
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self' data:",
@@ -139,7 +152,7 @@ def content_security_policy(html: str) -> str:
 HEAD_START = re.compile(r"<head>(\s*<meta charset=\"[^\"]*\"\s*/?>)?")
 
 
-def add_csp(html: str) -> str:
+def add_csp(html: str, excluded: set[str] = frozenset()) -> str:
     """The page with its policy first in <head> (any earlier policy replaced).
 
     Only the charset declaration stays ahead of it: browsers look for that within the first 1024
@@ -147,29 +160,42 @@ def add_csp(html: str) -> str:
     comes before anything it governs.
     """
     html = CSP_META.sub("", html)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(html)}" />'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(html, excluded)}" />'
     return HEAD_START.sub(lambda m: f"{m.group(0)}\n{meta}", html, count=1)
 
 
-def _builder_inited(app: Sphinx) -> None:
-    # Before any page is written, so that Sphinx's ?v= checksum on the script tag sees the file.
+def _require_alt_text(app: Sphinx, doctree) -> None:
+    """A content image needs a text alternative (MyST writes alt="" for `![](file)`)."""
+    for image in doctree.findall(nodes.image):
+        if not (image.get("alt") or "").strip():
+            node = image  # MyST gives the image no line number; its paragraph has one
+            while node is not None and not node.line:
+                node = node.parent
+            logger.warning(f"image {image.get('uri', '')!r} has no text alternative: write ![what it shows](file)",
+                           location=(app.env.docname, node.line) if node is not None else app.env.docname)
+
+
+def _copy_bundle(app: Sphinx, env) -> None:
+    # After reading, before any page is written, so that Sphinx's ?v= checksum on the script tag sees the file.
+    bundle = app.briefing_bundle.result()
     if app.builder.format == "html":
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(_bundle_cache(app) / "vega-bundle.js", static / "vega-bundle.js")
+        shutil.copyfile(bundle, static / "vega-bundle.js")
 
 
 def _build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    content_scripts = getattr(app, "briefing_content_scripts", {})
     for page in sorted(outdir.rglob("*.html")):
         if "_static" in page.relative_to(outdir).parts:
             continue
         text = page.read_text(encoding="utf-8")
         if "<head>" not in text:
             continue
-        new = add_csp(text)
+        new = add_csp(text, content_scripts.get(str(page), set()))
         if new != text:
             page.write_text(new, encoding="utf-8")
 
@@ -177,11 +203,16 @@ def _build_finished(app: Sphinx, exception) -> None:
 def setup(app: Sphinx) -> dict:
     register_plugin("pybtex.style.formatting", "briefing", BriefingStyle)
     app.connect("config-inited", _config_inited)
-    app.connect("source-read", _note_dependencies)
+    dependencies.setup(app)
+    app.connect("doctree-read", _require_alt_text)
+    # After sphinx-thebe's own handler (default priority 500) has added them.
+    app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
     app.connect("html-page-context", _page_context)
-    app.connect("builder-inited", _builder_inited)
+    app.connect("env-updated", _copy_bundle)
     app.connect("build-finished", _build_finished)
     app.add_css_file("briefing.css")
     publication.setup(app)
     claims.setup(app)
+    first_paint.setup(app)
+    css_purge.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

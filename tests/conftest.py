@@ -1,36 +1,129 @@
-"""Shared fixtures. The site is built once per test session, into a temporary directory."""
+"""Shared fixtures. The book (site and PDF) is built once per test session, exactly as `make book`
+builds it, into a temporary directory.
+
+Builds are slow and mostly wait (kernels starting, Chromium printing), so every build the selected
+tests need starts at the beginning of the session, side by side in threads: the book, the
+reproducibility test's second build, and the scratch books a test module lists in its
+`BACKGROUND_JOBS` ({name: function(tmp_dir) -> result}). A test waits for the result it needs.
+"""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from analysis.paths import ROOT
+from booktools.browser import chromium, serve
+from booktools.build import build_book, jupyter_book
 
-BIN = Path(sys.executable).parent
+# The second build runs in another directory, at another time, with another hash seed, time zone and
+# locale, so that paths, clocks, set ordering and locale formatting would all show up as differences.
+NOISY_ENV = {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+REPRODUCIBLE_TEST = "test_two_clean_builds_are_byte_identical"
 
 
-def run_build(source: Path, output: Path, *targets: str, env: dict | None = None,
-              builder: str = "html") -> subprocess.CompletedProcess:
-    """The strict build exactly as `make book` runs it, into `output` (extra environment in `env`)."""
-    cmd = [str(BIN / "jupyter-book"), "build", *(targets or (str(source),)), "-W", "-n", "--keep-going",
-           "--all", "--builder", builder, "--path-output", str(output)]
-    return subprocess.run(cmd, cwd=source, capture_output=True, text=True, timeout=1200,
-                          env={**os.environ, **(env or {})})
+def run_build(source: Path, output: Path, env: dict | None = None, fresh: bool = True) -> subprocess.CompletedProcess:
+    """A strict HTML build of `source` (a scratch book) into `output`, as `make book` runs it;
+    `fresh=False` as `make html` does (only changed pages)."""
+    return jupyter_book(source, output, env=env, fresh=fresh)
+
+
+@dataclass(frozen=True)
+class Book:
+    site: Path  # _build/html
+    pdf: Path
+    doctrees: Path
+    log: str  # both builders' and the PDF printer's output
+    code: int
+
+
+# Set as soon as the book's site is written: the browser tests need not wait for the PDF.
+SITE_WRITTEN: Future = Future()
+
+
+def _book(output: Path) -> Book:
+    def on_site(code: int) -> None:
+        SITE_WRITTEN.set_result((code, output / "_build" / "html"))
+
+    try:
+        code, log = build_book(ROOT, output, output / "briefing.pdf", on_site=on_site)
+    finally:
+        if not SITE_WRITTEN.done():
+            SITE_WRITTEN.set_result((-1, None))
+    return Book(output / "_build" / "html", output / "briefing.pdf", output / "_build" / ".doctrees", log, code)
+
+
+def _second_build(output: Path) -> tuple[subprocess.CompletedProcess, Path]:
+    return run_build(ROOT, output, env=NOISY_ENV), output / "_build" / "html"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background(request, tmp_path_factory) -> dict[str, Future]:
+    """name -> Future of every build the selected tests need, all started now."""
+    items = request.session.items
+    jobs = {}
+    if any(item.get_closest_marker("build") for item in items):
+        jobs["book"] = _book
+    if any(item.name == REPRODUCIBLE_TEST for item in items):
+        jobs["second-build"] = _second_build
+    for module in dict.fromkeys(item.module for item in items):
+        jobs.update(getattr(module, "BACKGROUND_JOBS", {}))
+    if not jobs:
+        yield {}
+        return
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        yield {name: pool.submit(job, tmp_path_factory.mktemp(name)) for name, job in jobs.items()}
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """_build/html of a fresh strict build of the repository."""
-    output = tmp_path_factory.mktemp("site")
-    result = run_build(ROOT, output)
+def book(background) -> Book:
+    book = background["book"].result()
+    if book.code != 0:
+        pytest.fail(f"`make book` failed (exit {book.code}):\n{book.log[-12000:]}")
+    return book
+
+
+@pytest.fixture(scope="session")
+def built_site(background) -> Path:
+    """_build/html of the session's strict build of the repository (the PDF may still be printing)."""
+    code, site = SITE_WRITTEN.result()
+    if code != 0:
+        book = background["book"].result()
+        pytest.fail(f"the site's build failed (exit {code}):\n{book.log[-12000:]}")
+    return site
+
+
+@pytest.fixture(scope="session")
+def pdf_edition(book) -> Path:
+    return book.pdf
+
+
+@pytest.fixture(scope="session")
+def second_site(background) -> Path:
+    """_build/html of the second, independent clean build (see NOISY_ENV)."""
+    result, site = background["second-build"].result()
     if result.returncode != 0:
-        pytest.fail(f"strict build failed (exit {result.returncode}):\n{result.stdout[-8000:]}\n{result.stderr[-8000:]}")
-    return output / "_build" / "html"
+        pytest.fail(f"second build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        with chromium() as browser:
+            yield browser
+    except FileNotFoundError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture
@@ -39,23 +132,3 @@ def data_copy(tmp_path) -> Path:
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
     return tmp_path
-
-
-def chromium_path() -> str:
-    return os.environ.get("CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="session")
-def pdf_edition(tmp_path_factory) -> Path:
-    """The PDF edition, built exactly as `make book` builds it."""
-    output = tmp_path_factory.mktemp("print")
-    result = run_build(ROOT, output, builder="singlehtml")
-    if result.returncode != 0:
-        pytest.fail(f"single-page build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
-    pdf = output / "briefing.pdf"
-    done = subprocess.run([sys.executable, "-m", "booktools.pdf", str(output / "_build" / "singlehtml" / "index.html"),
-                           str(pdf)], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "CHROMIUM": chromium_path()})
-    if done.returncode != 0:
-        pytest.fail(f"PDF printing failed:\n{done.stdout}\n{done.stderr}")
-    return pdf

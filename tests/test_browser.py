@@ -2,21 +2,17 @@
 violation, every chart drawn, axe clean."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import chromium_path
+from analysis import chart_html
+from booktools.browser import serve
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-# Flags from this machine's notes: without them Chromium phones home and is refused by the closed network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SERIOUS = {"serious", "critical"}
 # Injected by Playwright through the DevTools protocol, so the page's policy does not apply to it.
 RECORD_CSP_VIOLATIONS = """
@@ -26,40 +22,13 @@ document.addEventListener("securitypolicyviolation", e => window.__cspViolations
 """
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(chromium_path()).exists():
-        pytest.fail(f"Chromium not found at {chromium_path()}: run 'make test', which installs it")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
 def pages(site: Path) -> list[str]:
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
                   if "_static" not in p.parts and p.name not in ("search.html",))
 
 
 def visit(browser, url: str, **context_options):
-    """Open a page; return (page, external requests, JS errors). CSP violations count as errors:
+    """Open a page; return (page, external requests, JS errors). Dialogs and CSP violations count as errors:
     Chromium's console messages ("Refused to ...") at once, securitypolicyviolation events via
     csp_violations(page)."""
     context = browser.new_context(**context_options)
@@ -75,7 +44,13 @@ def visit(browser, url: str, **context_options):
             external.append(r.request.url)
             r.abort()
 
+    def dialog(d):
+        # An alert, confirm or prompt is never ours: it is injected script, or a bug.
+        errors.append(f"dialog ({d.type}): {d.message}")
+        d.dismiss()
+
     page.route("**/*", route)
+    page.on("dialog", dialog)
     page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
     page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}")
             if msg.type == "error" or "Content Security Policy" in msg.text or "Refused to" in msg.text else None)
@@ -85,6 +60,18 @@ def visit(browser, url: str, **context_options):
 
 def csp_violations(page) -> list[str]:
     return page.evaluate("window.__cspViolations || []")
+
+
+def draw_every_chart(page, timeout: int = 15000) -> None:
+    """Charts are drawn as they near the viewport: bring each into view, as a reader scrolling would."""
+    charts = page.locator(".briefing-chart")
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+        try:
+            page.wait_for_function("el => el.hasAttribute('data-drawn')", arg=charts.nth(i).element_handle(),
+                                   timeout=timeout)
+        except Exception:
+            return  # the caller reports the charts left undrawn
 
 
 def test_every_page_loads_only_from_this_site_without_errors(browser, site_url, built_site):
@@ -109,10 +96,16 @@ def test_every_page_loads_only_from_this_site_without_errors(browser, site_url, 
     assert not problems, "\n".join(problems)
 
 
+def test_a_dialog_counts_as_an_error(browser, tmp_path):
+    (tmp_path / "alert.html").write_text("<!DOCTYPE html><title>t</title><script>alert('injected')</script>")
+    with serve(tmp_path) as url:
+        context, _, _, errors = visit(browser, f"{url}/alert.html")
+        context.close()
+    assert errors == ["dialog (alert): injected"]
+
+
 def test_every_page_declares_a_strict_policy(built_site):
     """Static check of the <meta> policy; the tests above check that the browser reports no violation."""
-    import re
-
     for rel in pages(built_site):
         text = (built_site / rel).read_text(encoding="utf-8")
         head = text[text.index("<head>"):]
@@ -128,15 +121,16 @@ def test_every_page_declares_a_strict_policy(built_site):
 def test_every_chart_draws(browser, site_url, built_site):
     problems, drawn = [], 0
     for rel in pages(built_site):
-        if "briefing-chart-spec" not in (built_site / rel).read_text(encoding="utf-8"):
+        if not chart_html.has_charts((built_site / rel).read_text(encoding="utf-8")):
             continue
         context, page, _, errors = visit(browser, f"{site_url}/{rel}")
-        charts = page.locator(".briefing-chart")
+        charts = page.locator(f".{chart_html.CHART}")
         count = charts.count()
+        draw_every_chart(page)
         try:
             page.wait_for_function(
-                "n => document.querySelectorAll('.briefing-chart[data-drawn]').length === n", arg=count,
-                timeout=15000)
+                f"n => document.querySelectorAll('.{chart_html.CHART}[{chart_html.DRAWN_ATTRIBUTE}]').length === n",
+                arg=count, timeout=15000)
         except Exception:
             problems.append(f"{rel}: not every chart finished drawing; errors: {errors[:3]}")
         if errors or csp_violations(page):
@@ -144,7 +138,7 @@ def test_every_chart_draws(browser, site_url, built_site):
         for i in range(count):
             chart = charts.nth(i)
             name = chart.get_attribute("id")
-            state = chart.get_attribute("data-drawn")
+            state = chart.get_attribute(chart_html.DRAWN_ATTRIBUTE)
             marks = chart.locator("svg g.mark-rule path, svg g.mark-symbol path, svg g.mark-rect path, "
                                   "svg g.mark-line path, svg g.mark-text text").count()
             if state != "true" or marks == 0:
@@ -171,6 +165,7 @@ def test_no_serious_accessibility_violations(browser, site_url, built_site, setu
     problems = []
     for rel in pages(built_site):
         context, page, _, _ = visit(browser, f"{site_url}/{rel}", **READER_SETUPS[setup])
+        draw_every_chart(page)  # so that axe checks the drawn charts and their menus too
         page.wait_for_timeout(500)
         results = axe.run(page)
         for v in results.response["violations"]:
@@ -179,3 +174,35 @@ def test_no_serious_accessibility_violations(browser, site_url, built_site, setu
                 problems.append(f"{rel}: {v['id']} ({v['impact']}): {v['help']} at {targets}")
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_charts_load_only_near_the_viewport_and_move_nothing(browser, site_url, built_site):
+    """On a phone, a chart page fetches no Vega bundle until a chart nears the viewport, and each chart's
+    placeholder already has the drawn chart's height, so that drawing it shifts nothing below it."""
+    bundle = "() => performance.getEntriesByType('resource').some(e => e.name.includes('vega-bundle.js'))"
+    checked = 0
+    for rel in pages(built_site):
+        if "briefing-chart-spec" not in (built_site / rel).read_text(encoding="utf-8"):
+            continue
+        context, page, _, errors = visit(browser, f"{site_url}/{rel}", viewport={"width": 412, "height": 823})
+        page.wait_for_timeout(300)
+        charts = page.locator(".briefing-chart")
+        if charts.first.bounding_box()["y"] > 2 * 823:  # beyond the loader's look-ahead of one screen
+            assert not page.evaluate(bundle), f"{rel}: the Vega bundle loaded before any chart was near"
+            checked += 1
+        placeholders = [charts.nth(i).locator(".briefing-chart-canvas").bounding_box()["height"]
+                        for i in range(charts.count())]
+        draw_every_chart(page)
+        assert page.evaluate(bundle), f"{rel}: the Vega bundle never loaded"
+        for i, before in enumerate(placeholders):
+            chart = charts.nth(i)
+            after = chart.locator(".briefing-chart-canvas").bounding_box()["height"]
+            assert chart.get_attribute("data-drawn") == "true", f"{rel}: {chart.get_attribute('id')} not drawn"
+            assert before >= 100, f"{rel}: {chart.get_attribute('id')} has no placeholder height ({before} px)"
+            # The placeholder is Vega's own layout at build time (vl-convert, with its fonts); the
+            # browser measures text with the reader's fonts, which can move a line by a few pixels.
+            assert abs(after - before) <= max(2, 0.02 * before), \
+                f"{rel}: drawing {chart.get_attribute('id')} changed its height from {before} to {after} px"
+        assert not errors, f"{rel}: {errors[:3]}"
+        context.close()
+    assert checked >= 1

@@ -9,8 +9,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from analysis import load_sources
+from analysis import chart_html, load_sources
 from analysis.charts import LISTED_SOURCES, ChartFigure
+from analysis.paths import ROOT
 
 KEYS = sorted(load_sources())
 ALT = "A bar chart of three made-up values used only to test the chart container."
@@ -31,8 +32,9 @@ def test_html_has_spec_source_download_and_text():
     frame = _frame()
     figure = ChartFigure("Test chart!", _chart(frame), frame, ALT, [KEYS[0]])
     page = figure._repr_html_()
-    assert 'id="chart-test-chart"' in page
-    spec = json.loads(re.search(r'class="briefing-chart-spec">(.*?)</script>', page).group(1))
+    [block] = chart_html.find_charts(page)
+    assert block.name == "test-chart" and 'id="chart-test-chart"' in page
+    spec = block.spec
     assert spec["description"] == ALT and spec["title"] == "A title"
     assert load_sources()[KEYS[0]].publisher.split(" (")[0] in page
     href = re.search(r'href="data:text/csv;charset=utf-8,([^"]*)"', page).group(1)
@@ -45,8 +47,9 @@ def test_html_has_spec_source_download_and_text():
 def test_script_end_tag_in_data_cannot_break_out():
     frame = _frame().assign(name=["</script><b>x", "b", "c"])
     page = ChartFigure("x", _chart(frame), frame, ALT, [KEYS[0]])._repr_html_()
-    block = re.search(r'class="briefing-chart-spec">(.*?)</script>', page, re.S).group(1)
-    assert json.loads(block)["datasets"]
+    [block] = chart_html.find_charts(page)
+    assert "</script><b>" not in block.spec_text
+    assert json.dumps(block.spec).count("</script><b>x") == 1
 
 
 def test_spec_is_deterministic():
@@ -78,3 +81,38 @@ def test_many_sources_are_summarised_and_listed_in_details():
     details = figure._repr_html_().split("<details")[1]
     for key in KEYS[:n]:
         assert load_sources()[key].date.isoformat() in details
+
+
+def test_source_line_names_the_strongest_sources_first_and_the_mix_of_kinds():
+    sources = load_sources()
+    official = next(k for k in KEYS if sources[k].kind == "official")
+    aggregator = next(k for k in KEYS if sources[k].kind == "aggregator_copy")
+    news = next(k for k in KEYS if sources[k].kind == "news_outlet")
+    frame = _frame()
+    figure = ChartFigure("Mix", _chart(frame), frame, ALT, [aggregator, news, official])
+    assert figure.ranked_sources() == [official, news, aggregator]
+    line = figure.source_line()
+    assert line.index(sources[official].short.split(",")[0][:20]) < line.index(sources[aggregator].short.split(",")[0][:20])
+    assert "1 government or parliament, 1 news outlet, 1 aggregator or unattributed copy" in line
+
+
+def test_a_chart_encoding_a_field_its_data_lacks_is_refused_naming_it():
+    frame = _frame()
+    chart = alt.Chart(frame).mark_point().encode(x="value:Q", y="name:N", color="party:N").properties(title="T")
+    with pytest.raises(ValueError, match=r"chart 'mislabelled' encodes 'party', which its data does not have"):
+        ChartFigure("mislabelled", chart, frame, ALT, [KEYS[0]])
+    # A field made by a transform is not missing.
+    made = alt.Chart(frame).transform_calculate(double="2 * datum.value").mark_point().encode(
+        x="double:Q", y="name:N").properties(title="T")
+    ChartFigure("made", made, frame, ALT, [KEYS[0]])
+
+
+def test_the_chart_script_and_stylesheet_use_the_one_format():
+    """briefing-charts.js cannot import the format: it declares it, and must declare the same."""
+    script = (ROOT / "booktools" / "static" / "briefing-charts.js").read_text(encoding="utf-8")
+    declared = re.search(r"var FORMAT = (\{.*?\});", script)
+    assert declared and json.loads(declared.group(1)) == chart_html.JS_FORMAT
+    assert "briefing-chart" not in script.replace(declared.group(0), "")  # no class name spelled out twice
+    css = (ROOT / "booktools" / "static" / "briefing.css").read_text(encoding="utf-8")
+    used = set(re.findall(r"\.(briefing-chart[a-z-]*)", css))
+    assert used and used <= set(chart_html.ALL_CLASSES), used - set(chart_html.ALL_CLASSES)

@@ -2,13 +2,20 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from analysis import load_edition, table_names
+from analysis import chart_html, load_edition, table_names
 from analysis.paths import DATA_DIR, ROOT
+from analysis.schema import load_descriptor
+
+from .corrupt import rewrite_cell
 
 pytestmark = pytest.mark.build
 
@@ -21,7 +28,8 @@ def test_every_csv_download_matches_its_table(built_site):
     for name in table_names():
         for suffix in (".csv", ".yml"):
             published = built_site / "data" / f"{name}{suffix}"
-            assert published.read_bytes() == (DATA_DIR / f"{name}{suffix}").read_bytes(), published.name
+            expected = (DATA_DIR / f"{name}{suffix}").read_bytes().removeprefix(b"\xef\xbb\xbf")
+            assert published.read_bytes() == expected, published.name
 
 
 def test_data_package_holds_every_table_description_and_the_bibliography(built_site):
@@ -31,8 +39,37 @@ def test_data_package_holds_every_table_description_and_the_bibliography(built_s
         assert bundle.read("briefing-data/references.bib") == (ROOT / "references.bib").read_bytes()
     for name in table_names():
         assert {f"briefing-data/{name}.csv", f"briefing-data/{name}.yml"} <= names
-    assert [r["name"] for r in package["resources"]] == table_names()
+    assert [r["name"] for r in package["resources"]] == table_names() + ["sources"]
     assert package["version"] == load_edition().version
+    for resource in package["resources"][:-1]:
+        spec, schema = load_descriptor(DATA_DIR / f"{resource['name']}.yml"), resource["schema"]
+        assert [f["name"] for f in schema["fields"]] == spec.field_names and schema["primaryKey"], spec.name
+        assert sorted(k["fields"][0] for k in schema["foreignKeys"] if k["reference"]["resource"] == "sources") \
+            == sorted(spec.source_fields) != [], spec.name
+
+
+def frictionless(package: Path) -> dict:
+    """`frictionless validate` on a package, as any reader of the download could run it."""
+    done = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json", package.name],
+                          cwd=package.parent, capture_output=True, text=True, timeout=300)
+    report = json.loads(done.stdout)
+    assert (done.returncode == 0) == report["valid"], done.stderr[-2000:]
+    return report
+
+
+def test_the_downloaded_package_is_a_valid_standard_data_package_and_a_bad_cell_is_named(built_site, tmp_path):
+    with zipfile.ZipFile(built_site / "data" / "briefing-data.zip") as bundle:
+        bundle.extractall(tmp_path)
+    package = tmp_path / "briefing-data" / "datapackage.json"
+    report = frictionless(package)
+    assert report["valid"], [e["message"] for t in report["tasks"] for e in t["errors"]][:5]
+    assert len(report["tasks"]) == len(table_names()) + 1 and all(t["stats"]["rows"] for t in report["tasks"])
+
+    rewrite_cell(package.parent / "command_decisions.csv", 3, "date", "2025-02-30")
+    report = frictionless(package)
+    errors = [(t["name"], e.get("rowNumber"), e.get("fieldName"), e["type"])
+              for t in report["tasks"] for e in t["errors"]]
+    assert errors == [("command_decisions", 3, "date", "type-error")]
 
 
 def test_data_page_links_every_download(built_site):
@@ -54,6 +91,34 @@ def test_every_page_has_social_metadata_and_a_last_updated_date(built_site):
         title = re.search(r'<meta property="og:title" content="([^"]*)"', text)
         assert title and "<" not in title.group(1) and "&lt;" not in title.group(1), page
         assert re.search(r"Last updated on \d{4}-\d{2}-\d{2}", text), page
+
+
+def test_page_dates_follow_the_data_they_read(book, tmp_path):
+    """A correction committed to a table moves the date of the pages that read it, and only theirs."""
+    import pickle
+
+    from booktools.publication import last_changed, page_inputs
+
+    with (book.doctrees / "environment.pickle").open("rb") as handle:
+        env = pickle.load(handle)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
+    pages = {"dependent": "chapters/coalition", "unrelated": "chapters/us"}
+    assert "data/coalition_countries.csv" in page_inputs(env, pages["dependent"])
+    assert "data/coalition_countries.csv" not in page_inputs(env, pages["unrelated"])
+    before = {role: last_changed(page_inputs(env, doc), str(clone)) for role, doc in pages.items()}
+
+    spec = load_descriptor(clone / "data" / "coalition_countries.yml")
+    free_text = next(f.name for f in spec.fields if f.type == "string" and not (f.enum or f.pattern or f.unique))
+    rewrite_cell(clone / "data" / "coalition_countries.csv", 2, free_text, "a corrected value")
+    when = "2031-03-04T12:00:00+00:00"
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "--quiet", "-am",
+                    "Correct a row"], cwd=clone, check=True, timeout=60,
+                   env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": os.environ["PATH"]})
+    last_changed.cache_clear()  # a build asks once per page and commit; this test asks again after one
+    after = {role: last_changed(page_inputs(env, doc), str(clone)) for role, doc in pages.items()}
+    assert before["dependent"] != "2031-03-04" and after["dependent"] == "2031-03-04"
+    assert after["unrelated"] == before["unrelated"]
 
 
 def test_not_found_page_links_home(built_site):
@@ -82,7 +147,7 @@ def test_pdf_has_every_chapter_and_every_chart_as_an_image(pdf_edition, built_si
         title = re.sub(r"\s+", " ", title.replace("#", "")).strip()
         words = title.split()[-3:]  # the end of the title survives any section numbering
         assert " ".join(words) in text, f"PDF lacks the page '{title}'"
-    charts = sum((built_site / f"{p}.html").read_text(encoding="utf-8").count('class="briefing-chart-spec"')
+    charts = sum(len(chart_html.find_charts((built_site / f"{p}.html").read_text(encoding="utf-8")))
                  for p in toc_pages())
     images = sum(len(p.images) for p in reader.pages)
     assert charts > 0 and images >= charts, f"{images} images in the PDF for {charts} charts"

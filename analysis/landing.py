@@ -1,0 +1,114 @@
+"""What the landing page computes for itself: how current each chapter is, the 2025–2026 timeline,
+and what changed in this edition. Everything else on it is pasted from the chapters' own claims."""
+from __future__ import annotations
+
+import importlib
+import re
+
+import pandas as pd
+
+from .paths import ROOT
+
+# Chapter file -> the module whose values function and TABLES the chapter uses, in reading order.
+CHAPTERS = {"concept": "concept", "peacekeeping": "peacekeeping", "coalition": "coalition",
+            "obstacles": "obstacles", "us": "us"}
+TIMELINE_START = pd.Timestamp("2025-01-01")
+# Kinds of milestone a busy reader needs on one page; planning calls and the like stay in the chapters.
+MILESTONE_KINDS = ("summit", "declaration", "headquarters", "exercise", "legislation")
+
+
+def chapter_tables(chapter: str) -> tuple[str, ...]:
+    return tuple(importlib.import_module(f"analysis.{CHAPTERS[chapter]}").TABLES)
+
+
+def chapter_title(chapter: str) -> str:
+    """The chapter's own '# ' title, so the coverage table never disagrees with the page."""
+    for line in (ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    raise ValueError(f"chapters/{chapter}.md has no '# ' title")
+
+
+def coverage_claims(load_tables) -> dict:
+    """'covers_<chapter>': the latest dated event each chapter's rows cover."""
+    from .coverage import latest_event
+
+    return {f"covers_{chapter}": latest_event(load_tables(chapter_tables(chapter))) for chapter in CHAPTERS}
+
+
+def timeline(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Milestones of 2025–2026 from the sourced tables, one row each, oldest first: date, what, source.
+
+    Summits, declarations, headquarters, exercises and parliamentary steps come from command_decisions
+    (one row per day and kind: two sources on one event are one milestone); coalition meetings that no
+    decision row records from coalition_meetings; truces and ceasefires from agreements_record; the
+    negotiation rounds from developments (only rows whose text we read in full). `table` and `row_id`
+    say where each milestone comes from.
+    """
+    from .sources import load_sources
+
+    sources = load_sources()
+    decisions = tables["command_decisions"]
+    decisions = decisions[decisions["decision_kind"].isin(MILESTONE_KINDS) & (decisions["date_precision"] == "day")]
+    decisions = decisions.drop_duplicates(["date", "decision_kind"])
+    meetings = tables["coalition_meetings"].drop_duplicates("meeting")
+    meetings = meetings[~meetings["date"].isin(decisions["date"])]
+    agreements = tables["agreements_record"]
+    truces = agreements[agreements["name"].str.contains("truce|ceasefire|moratorium|pause", case=False, regex=True)]
+    outcome = _outcome_labels()
+    developments = tables["developments"]
+    talks = developments[(developments["strand"] == "talks") & developments["read_in_full"].fillna(False).astype(bool)
+                         & developments["summary"].str.contains("trilateral", case=False)]
+    talks = talks[~talks["summary"].str.contains("ended", case=False)]
+    rows = ([(r.date, r.event, r.source_id, "command_decisions", r.id) for r in decisions.itertuples()]
+            + [(r.date, _meeting_text(r), r.source_id, "coalition_meetings", r.id) for r in meetings.itertuples()]
+            + [(r.signed_on, f"{r.name}: {outcome[r.outcome]}", r.source_id, "agreements_record", r.id)
+               for r in truces.itertuples()]
+            + [(r.date, r.summary.rstrip("."), r.source_id, "developments", r.id) for r in talks.itertuples()])
+    frame = pd.DataFrame(rows, columns=["date", "what", "source_id", "table", "row_id"])
+    frame = frame[frame["date"] >= TIMELINE_START].sort_values(["date", "table", "what"])
+    frame["source"] = frame["source_id"].map(
+        lambda k: f"{sources[k].publisher.split(' (')[0]}, {sources[k].date:%-d %b %Y}")
+    return frame.reset_index(drop=True)
+
+
+def _meeting_text(row) -> str:
+    where = row.place.split(",")[0].split(" (")[0]
+    where = "by video link" if where.lower() == "virtual" else f"in {where}"
+    count = f" ({row.participants_reported} participants reported)" if pd.notna(row.participants_reported) else ""
+    return f"Coalition meeting {where}{count}"
+
+
+def _outcome_labels() -> dict[str, str]:
+    from .tables import labels
+
+    return {code: label.lower() for code, label in labels("agreements_record", "outcome").items()}
+
+
+def timeline_table_html(frame: pd.DataFrame) -> str:
+    """The timeline as a plain, accessible table (it prints, and reads on a phone)."""
+    import html
+
+    body = "".join(f"<tr><td>{row.date:%-d %b %Y}</td><td>{html.escape(row.what)}</td>"
+                   f"<td>{html.escape(row.source)}</td></tr>" for row in frame.itertuples())
+    return ('<table class="briefing-timeline"><caption>Milestones of 2025–2026, from the briefing\'s data '
+            "tables</caption><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">What happened</th>"
+            f'<th scope="col">Source</th></tr></thead><tbody>{body}</tbody></table>')
+
+
+VERSION_HEADING = re.compile(r"^## (\d+\.\d+\.\d+)\b.*$", re.M)
+
+
+def latest_changes(changelog: str | None = None) -> tuple[str, str, int]:
+    """(version, summary, number of corrections) of the newest edition's entry in the changelog, for
+    "What changed": the summary is the entry's text before its "### Corrections" list."""
+    text = changelog if changelog is not None else (ROOT / "chapters" / "changelog.md").read_text(encoding="utf-8")
+    headings = list(VERSION_HEADING.finditer(text))
+    if not headings:
+        raise ValueError("chapters/changelog.md has no '## MAJOR.MINOR.PATCH' section")
+    start = headings[0].end()
+    end = headings[1].start() if len(headings) > 1 else len(text)
+    entry = text[start:end]
+    summary, _, corrections = entry.partition("### Corrections")
+    n_corrections = len(re.findall(r"^- ", corrections, re.M))
+    return headings[0].group(1), summary.strip(), n_corrections

@@ -1,0 +1,41 @@
+"""What every page's markup needs beyond what the theme and docutils write: one viewport
+declaration, a <title> that does not repeat the book's title, and valid HTML for pandas tables
+(zero errors from the Nu HTML checker)."""
+from __future__ import annotations
+
+import html
+import re
+
+from sphinx.application import Sphinx
+
+# docutils' HTML5 writer adds this to the page's meta tags; Sphinx's layout already declares one.
+DOCUTILS_VIEWPORT = re.compile(r'\s*<meta name="viewport" content="[^"]*" />')
+# pandas' notebook table repr opens with <style scoped>, an attribute HTML dropped (and no browser
+# applies). The rules only select `.dataframe` tables, so without the attribute they mean the same.
+SCOPED_STYLE = "<style scoped>"
+
+
+def _words(text: str) -> str:
+    """Lowercase words without markup, entities, punctuation or a leading article."""
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text or "")).lower()
+    return re.sub(r"^the ", "", " ".join(re.findall(r"[\w’']+", plain)))
+
+
+def title_repeats_book(page_title: str, book_title: str) -> bool:
+    book = _words(book_title)
+    return bool(book) and book in _words(page_title)
+
+
+def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    context["metatags"] = DOCUTILS_VIEWPORT.sub("", context.get("metatags", ""))
+    # "The reassurance force for Ukraine — The reassurance force for Ukraine" on the landing page,
+    # "1. The concept: a reassurance force for Ukraine — The reassurance force ..." on a chapter:
+    # the suffix only where the page's own title does not already say it (templates/layout.html).
+    context["title_repeats_book"] = title_repeats_book(context.get("title", ""), app.config.html_title or "")
+    if "body" in context:
+        context["body"] = context["body"].replace(SCOPED_STYLE, "<style>")
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("html-page-context", _page_context)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
