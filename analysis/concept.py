@@ -6,11 +6,13 @@ from typing import Mapping
 import pandas as pd
 
 from .claims import Claim, claim, claim_count, claim_row_value, claim_stated, claim_unique
-from .concept_charts import decisions_timeline_chart, site_distance_chart, sites_map_chart, size_ranges_chart
+from .concept_charts import (HEADLINE_ONLY, TIMELINE_TABLES, site_distance_chart,
+                             sites_map_chart, size_ranges_chart, timeline_chart, timeline_events)
+from .coverage import latest_event
 from .geo import distance_to_front, max_gap_km
 from .sizes import figure_text, latest, of_scope
 
-TABLES = ("force_size_estimates", "command_decisions", "protected_sites", "front_reference_points")
+TABLES = ("force_size_estimates", "protected_sites", "front_reference_points", *TIMELINE_TABLES)
 
 # Size figures the prose names one by one: glue key -> row id in the size table.
 NAMED_SIZES = {"wapo_range": "wapo_2025_brigades_25000_30000", "telegraph": "telegraph_2025_anglo_french_30000",
@@ -18,7 +20,8 @@ NAMED_SIZES = {"wapo_range": "wapo_2025_brigades_25000_30000", "telegraph": "tel
                "uk_france_2026": "times_2026_uk_france_15000", "seed": "seed_bbc_mfu_ground_20000",
                "zelensky": "zelensky_2025_davos_200000", "iiss_small": "iiss_2025_small_10000",
                "iiss_medium": "iiss_2025_medium_25000", "iiss_large": "iiss_2025_large_60000_100000",
-               "csis_small": "csis_2025_monitoring_6000", "csis_large": "csis_2025_defense_in_depth_100000"}
+               "csis_small": "csis_2025_monitoring_6000", "csis_large": "csis_2025_defense_in_depth_100000",
+               "tvp_2026": "tvp_2026_paris_up_to_30000", "zelensky_2026_each": "zelensky_2026_uk_contribution_5000"}
 DISTANCE_SITES = {"kyiv_km": "Kyiv", "odesa_km": "Odesa", "lviv_km": "Lviv", "dnipro_km": "Dnipro"}
 
 
@@ -47,6 +50,39 @@ def front_gap_claim(front: pd.DataFrame) -> Claim:
     return claim(f"{gap:,.0f}", gap, "largest distance from a front point to its nearest neighbour", front)
 
 
+def rows_behind(tables: Mapping[str, pd.DataFrame], events: pd.DataFrame) -> list[pd.DataFrame]:
+    """The loaded rows each timeline event came from, table by table (a claim's evidence)."""
+    from .claims import row_ids
+
+    out = []
+    for name, ids in events.groupby("table", sort=False)["row"]:
+        frame = tables[name]
+        out.append(frame[[rid in set(ids.astype(str)) for rid in row_ids(frame)]])
+    return out
+
+
+def timeline_claims(tables: Mapping[str, pd.DataFrame]) -> dict[str, Claim]:
+    """Counts and dates the prose states about the timeline, from the same events the chart draws."""
+    events = timeline_events(tables)
+    reported = events[events["seen"] == HEADLINE_ONLY]
+    first, last = events[events["date"] == events["date"].min()], events[events["date"] == events["date"].max()]
+    last_read = events[~(events["seen"] == HEADLINE_ONLY)]
+    last_read = last_read[last_read["date"] == last_read["date"].max()]
+    return {
+        "n_timeline": claim(str(len(events)), len(events), "dated events of 2025-2026 on the timeline",
+                            *rows_behind(tables, events)),
+        "n_timeline_reported": claim(str(len(reported)), len(reported),
+                                     "timeline events known only from a headline or web address",
+                                     *rows_behind(tables, reported)),
+        "timeline_first": claim(f"{events['date'].min():%-d %B %Y}", events["date"].min(), "earliest timeline event",
+                                *rows_behind(tables, first)),
+        "timeline_last": claim(f"{events['date'].max():%-d %B %Y}", events["date"].max(), "latest timeline event",
+                               *rows_behind(tables, last)),
+        "timeline_last_read": claim(f"{last_read['date'].max():%-d %B %Y}", last_read["date"].max(),
+                                    "latest timeline event whose source text was read", *rows_behind(tables, last_read)),
+    }
+
+
 def concept_values(tables: Mapping[str, pd.DataFrame]) -> dict[str, Claim | object]:
     """Every value and chart the concept chapter glues, by glue key."""
     sizes, decisions = tables["force_size_estimates"], tables["command_decisions"]
@@ -68,6 +104,10 @@ def concept_values(tables: Mapping[str, pd.DataFrame]) -> dict[str, Claim | obje
         "largest_total": claim(f"{int(totals['high'].max()):,}", int(totals["high"].max()),
                                "largest upper bound among the whole-force figures", totals),
         "n_national": claim_count(national, "size figures that count one or two countries' share"),
+        "smallest_national": claim(f"{int(national['low'].min()):,}", int(national["low"].min()),
+                                   "smallest lower bound among the national shares", national),
+        "n_invalides": claim_row_value(tables["coalition_meetings"], "M17a", "participants_reported", "{:.0f}",
+                                       how="countries represented at the Paris summit of 13 July 2026"),
         "hq_staff": claim_row_value(hq_latest, hq_latest["id"].iloc[0], "high",
                                     how="headquarters staff in the latest headquarters figure"),
         "hq_staff_date": claim(f"{hq_latest['stated_on'].iloc[0]:%d %B %Y}", hq_latest["stated_on"].iloc[0],
@@ -91,10 +131,12 @@ def concept_values(tables: Mapping[str, pd.DataFrame]) -> dict[str, Claim | obje
         **site_distance_claims(sites, front),
         **{f"size_{key}": size_claim(sizes, row_id) for key, row_id in NAMED_SIZES.items()},
     }
+    values.update(timeline_claims(tables))
+    values["latest_event"] = latest_event(tables)
     values.update({
+        "fig_timeline": timeline_chart(tables),
         "fig_size_ranges": size_ranges_chart(sizes),
         "fig_sites_map": sites_map_chart(sites, front),
         "fig_site_distances": site_distance_chart(sites, front),
-        "fig_decisions": decisions_timeline_chart(decisions),
     })
     return values

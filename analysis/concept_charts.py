@@ -7,7 +7,7 @@ import pandas as pd
 from .charts import ChartFigure, source_keys
 from .geo import distance_to_front, load_basemap, mapped_line_distances, order_along_front
 from .range_chart import range_marks
-from .tables import label_series, labels, load_table
+from .tables import colours, label_series, labels, load_table
 
 # Headquarters staff and rotation pools count something else than a force's size.
 COMPARABLE_SCOPES = ("coalition_total", "national_contribution")
@@ -209,27 +209,89 @@ def site_distance_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure
     return ChartFigure("site-distances", chart, data, alt_text, list(dict.fromkeys(keys)))
 
 
-def decisions_timeline_chart(decisions: pd.DataFrame) -> ChartFigure:
-    kinds = list(labels("command_decisions", "decision_kind").values())
-    data = decisions.sort_values("date").assign(
-        kind=lambda f: label_series(f["decision_kind"], "command_decisions", "decision_kind"))[
-        ["date", "event", "decision_kind", "kind", "place", "detail", "source_id"]]
-    # One row per milestone, named on the axis: unlabelled dots said what was decided only on hover,
-    # which touch screens and paper do not have.
-    data = data.assign(row_label=data["date"].dt.strftime("%b %Y") + " · " + data["event"])
-    chart = alt.Chart(data).mark_point(size=120, filled=True).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("row_label:N", title=None, sort=list(data["row_label"])),
-        # One domain for colour and shape, so they share one legend.
-        color=alt.Color("kind:N", title="Kind of milestone", sort=kinds, scale=alt.Scale(domain=kinds)),
-        shape=alt.Shape("kind:N", title="Kind of milestone", sort=kinds, scale=alt.Scale(domain=kinds)),
-        tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("event:N", title="Event"),
-                 alt.Tooltip("place:N", title="Where"), alt.Tooltip("detail:N", title="What was decided")],
+# --- the dated timeline of 2025-2026 ----------------------------------------------------------------
+
+TIMELINE_TABLES = ("command_decisions", "coalition_meetings", "agreements_record", "developments")
+TIMELINE_START, TIMELINE_END = pd.Timestamp("2025-01-01"), pd.Timestamp("2026-12-31")
+READ = "Source text read"
+HEADLINE_ONLY = "Reported: headline or web address only"
+
+
+def timeline_events(tables) -> pd.DataFrame:
+    """One row per dated event of 2025-2026 from the four tables that record events, on the strands of
+    the developments table (their labels come from its descriptor), with the table and row it came from.
+
+    Coalition meetings are recorded once per source, so a meeting appears once (its first row). Rows of
+    developments seen only as a headline or web address are kept but marked, so the chart can show them
+    as reported rather than drop them silently.
+    """
+    strands = labels("developments", "strand")
+    in_window = lambda f, field: f[(f[field] >= TIMELINE_START) & (f[field] <= TIMELINE_END)]  # noqa: E731
+    decisions = in_window(tables["command_decisions"], "date")
+    meetings = in_window(tables["coalition_meetings"], "date").drop_duplicates("meeting")
+    agreements = in_window(tables["agreements_record"], "signed_on")
+    developments = in_window(tables["developments"], "date")
+    parts = [
+        pd.DataFrame({"date": decisions["date"], "strand": "force", "event": decisions["event"],
+                      "read": True, "table": "command_decisions", "row": decisions["id"],
+                      "source_id": decisions["source_id"]}),
+        pd.DataFrame({"date": meetings["date"], "strand": "coalition",
+                      "event": "Coalition meeting: " + meetings["place"], "read": True,
+                      "table": "coalition_meetings", "row": meetings["id"], "source_id": meetings["source_id"]}),
+        # A declaration the coalition's members signed belongs with the coalition; the rest are truces.
+        pd.DataFrame({"date": agreements["signed_on"],
+                      "strand": agreements["parties"].str.contains("Coalition").map({True: "coalition",
+                                                                                    False: "ceasefire"}),
+                      "event": agreements["name"], "read": True, "table": "agreements_record",
+                      "row": agreements["id"], "source_id": agreements["source_id"]}),
+        pd.DataFrame({"date": developments["date"], "strand": developments["strand"],
+                      "event": developments["summary"], "read": developments["read_in_full"].astype(bool),
+                      "table": "developments", "row": developments["id"], "source_id": developments["source_id"]}),
+    ]
+    events = pd.concat(parts, ignore_index=True)
+    unknown = sorted(set(events["strand"]) - set(strands))
+    if unknown:
+        raise ValueError(f"timeline: strands {unknown} have no label in the developments descriptor")
+    return events.assign(
+        strand_label=events["strand"].map(strands),
+        seen=events["read"].map({True: READ, False: HEADLINE_ONLY}),
+    ).sort_values(["date", "table", "row"], ignore_index=True)
+
+
+def timeline_chart(tables) -> ChartFigure:
+    """The dated timeline of 2025-2026: every recorded event on its strand, headline-only reports hollow."""
+    events = timeline_events(tables)
+    strand_order = [label for code, label in labels("developments", "strand").items()
+                    if code in set(events["strand"])]
+    palette = colours("developments", "strand")
+    data = events[["date", "strand_label", "event", "seen", "source_id"]].rename(
+        columns={"strand_label": "strand"})
+    strand_scale = alt.Scale(domain=strand_order, range=[palette[s] for s in strand_order])
+    # Outline in the strand's colour for every event; filled only where the source's text was read, so a
+    # reported event stays visible but reads as weaker.
+    chart = alt.Chart(data).mark_point(size=80, strokeWidth=1.8, filled=False, opacity=1).encode(
+        x=alt.X("date:T", title=None, scale=alt.Scale(domain=[TIMELINE_START.isoformat(), TIMELINE_END.isoformat()]),
+                axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=-45)),
+        y=alt.Y("strand:N", title=None, sort=strand_order, axis=alt.Axis(labelLimit=220)),
+        stroke=alt.Stroke("strand:N", legend=None, scale=strand_scale),
+        fill=alt.condition(alt.datum.seen == READ, alt.Fill("strand:N", legend=None, scale=strand_scale),
+                           alt.value("white")),
+        shape=alt.Shape("seen:N", title="How the source was seen", sort=[READ, HEADLINE_ONLY],
+                        scale=alt.Scale(domain=[READ, HEADLINE_ONLY], range=["circle", "diamond"]),
+                        legend=None),  # the subtitle says what filled and hollow mean
+        tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("strand:N", title="Strand"),
+                 alt.Tooltip("event:N", title="Event"), alt.Tooltip("seen:N", title="Source")],
     ).properties(
-        title=alt.Title("Milestones of the coalition and of the force's command",
-                        subtitle="One row per milestone; what each decided is in the table below the chart"),
-        height=alt.Step(26))
-    alt_text = (f"Timeline of {len(data)} milestones from {data['date'].min():%B %Y} to "
-                f"{data['date'].max():%B %Y}, grouped by kind: " +
-                "; ".join(f"{k.lower()} ({n})" for k, n in data["kind"].value_counts().reindex(kinds).dropna().astype(int).items()) + ".")
-    return ChartFigure("decisions-timeline", chart, data, alt_text, source_keys(data))
+        title=alt.Title("Events of 2025 and 2026, by strand",
+                        subtitle="Filled circles: the source's text was read; hollow diamonds: reported, "
+                                 "known only from a headline or web address"),
+        width=600, height=alt.Step(30))
+    counts = data.groupby("strand", sort=False).size().reindex(strand_order)
+    headline_only = int((data["seen"] == HEADLINE_ONLY).sum())
+    alt_text = (f"Timeline of {len(data)} dated events from {data['date'].min():%-d %B %Y} to "
+                f"{data['date'].max():%-d %B %Y}, in {len(strand_order)} strands: "
+                + "; ".join(f"{strand} ({n})" for strand, n in counts.items())
+                + f". {headline_only} of them are known only from a headline or web address and are drawn "
+                  "hollow. The table below lists every event with its date and source.")
+    return ChartFigure("timeline-2025-2026", chart, data, alt_text, source_keys(data))
+

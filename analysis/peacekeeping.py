@@ -181,12 +181,27 @@ def sizes_comparison(missions: pd.DataFrame, options: pd.DataFrame) -> pd.DataFr
 # --- everything the chapter glues ----------------------------------------------------------------
 
 TABLES = ("precedent_missions", "peacekeeping_principles", "statements_on_difference", "density_inputs",
-          "force_size_estimates")
+          "force_size_estimates", "armed_forces_scale")
+
+# Ukraine's army grew from about 260,000 before the invasion; estimates from 2024 on describe the army
+# the force would back, earlier ones a force still being mobilised.
+UKRAINE_ARMY_SINCE = pd.Timestamp("2024-01-01")
+
+
+def ukraine_army(forces: pd.DataFrame) -> pd.DataFrame:
+    """Estimates of Ukraine's active personnel since UKRAINE_ARMY_SINCE: the army the force would back."""
+    rows = forces[(forces["country"] == "UKR") & (forces["measure"] == "active_personnel_estimate")
+                  & (forces["refers_to_date"] >= UKRAINE_ARMY_SINCE)]
+    if rows.empty:
+        raise ValueError("armed_forces_scale: no estimate of Ukraine's active personnel since "
+                         f"{UKRAINE_ARMY_SINCE:%Y-%m-%d}")
+    return rows
 
 
 def peacekeeping_values(tables) -> dict:
     """Every value and chart the chapter "Not a peacekeeping force" glues, by glue key."""
     from .claims import claim, claim_count, claim_row_value, claim_unique
+    from .coverage import latest_event
     from .peacekeeping_charts import density_chart, front_density_chart, mission_sizes_chart, principles_matrix_chart
     from .sizes import of_scope
 
@@ -237,7 +252,23 @@ def peacekeeping_values(tables) -> dict:
     above = options[options["high"] > ifor_strength].sort_values(["high", "low"])
     from .sizes import figure_text
     above_text = ", ".join(figure_text(options, i) for i in above["id"])
+    army = ukraine_army(tables["armed_forces_scale"])
+    army_low, army_high = float(army["value"].min()), float(army["value"].max())
+    point_pops = inputs[inputs["id"].isin(pop_points["id"])]
     return {
+        "latest_event": latest_event(tables),
+        "ukr_army_low": claim(f"{army_low:,.0f}", army_low, "smallest estimate of Ukraine's active personnel since 2024", army),
+        "ukr_army_high": claim(f"{army_high:,.0f}", army_high, "largest estimate of Ukraine's active personnel since 2024", army),
+        "ukr_army_share": claim(f"{troops / army_high * 100:.1f}–{troops / army_low * 100:.1f}",
+                                (troops / army_high * 100, troops / army_low * 100),
+                                "the force ÷ Ukraine's active personnel × 100, over the largest and smallest estimate",
+                                seed_row, army),
+        "seed_per_1000_points_low": claim(f"{per_thousand(troops, pop_points['high'].max()):.2f}",
+                                          per_thousand(troops, pop_points["high"].max()),
+                                          "troops ÷ highest single-figure population × 1,000", seed_row, point_pops),
+        "seed_per_1000_points_high": claim(f"{per_thousand(troops, pop_points['low'].min()):.2f}",
+                                           per_thousand(troops, pop_points["low"].min()),
+                                           "troops ÷ lowest single-figure population × 1,000", seed_row, point_pops),
         "n_options_within": claim_count(within, "whole-force figures between NATO eFP's and IFOR's strength",
                                         among=options),
         "n_options_above_ifor": claim_count(above, "whole-force figures whose upper end exceeds IFOR's strength",

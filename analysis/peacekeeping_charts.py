@@ -123,7 +123,7 @@ def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd
                          extra_values=[benchmark, benchmark_low], number_format="~g",
                          values=[0.01, 0.1, 1, 5, 20, 100, 1000])
     marks = pd.DataFrame({"per_1000": [benchmark, benchmark_low],
-                          "benchmark": [f"{benchmark:g} per 1,000: stabilisation benchmark",
+                          "benchmark": [f"{benchmark:g} per 1,000: benchmark for policing a population",
                                         f"{benchmark_low:g} per 1,000: sufficed in some African missions"]})
     rules = alt.Chart(marks).mark_rule(strokeDash=[5, 3], color="#000").encode(
         x="per_1000:Q", strokeDash=alt.StrokeDash("benchmark:N", title="Reference lines"))
@@ -138,7 +138,7 @@ def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd
                 f"force over government-controlled Ukraine (population {pop_low:,.0f} to {pop_high:,.0f} across "
                 f"sources). {len(below)} of the {len(opt_rows)} proposed figures stay below {benchmark:g} per 1,000 "
                 f"even at the lowest population."
-                + "".join(f" The seed report's figure of {r.low:,} troops gives {r.per_1000_low:.2f} to "
+                + "".join(f" The BBC report's figure (20 March 2025) of {r.low:,} troops gives {r.per_1000_low:.2f} to "
                           f"{r.per_1000_high:.2f} per 1,000." for r in opts[opts["figure_kind"] == "seed_report"]
                           .itertuples()))
     keys = source_keys(data, "source_id") + list(populations["source_id"].unique())

@@ -193,3 +193,60 @@ def test_density_band_runs_from_highest_to_lowest_population(values):
     v = values["peacekeeping"]
     assert v["seed_per_1000_low"].value < v["seed_per_1000_high"].value
     assert v["need_low"].value < v["need_high"].value
+
+
+# --- the concept chapter's timeline and 2026 statements ---------------------------------------------------
+
+def test_concept_timeline_counts_are_the_events_the_chart_draws(values):
+    from analysis.concept_charts import HEADLINE_ONLY, TIMELINE_TABLES, timeline_events
+
+    v = values["concept"]
+    events = timeline_events(load_tables(TIMELINE_TABLES))
+    developments = load_table("developments")
+    assert v["n_timeline"].value == len(events) == len(v["fig_timeline"].data)
+    # every row of developments read only as a headline is on the chart, marked, not dropped
+    assert v["n_timeline_reported"].value == int((~developments["read_in_full"].astype(bool)).sum()) > 0
+    assert (events["seen"] == HEADLINE_ONLY).sum() == v["n_timeline_reported"].value
+    # a coalition meeting recorded by several sources is one event
+    meetings = events[events["table"] == "coalition_meetings"]
+    assert meetings["row"].map(load_table("coalition_meetings").set_index("id")["meeting"]).is_unique
+    # the chapter's "covers events to" date rests on text we read, not on a headline
+    assert v["timeline_last_read"].value == pd.Timestamp(v["latest_event"].value) <= v["timeline_last"].value
+    assert v["fig_timeline"].data["date"].dt.year.isin([2025, 2026]).all()
+
+
+def test_concept_sizes_fell_in_2025_and_rose_again_in_2026(values):
+    v = values["concept"]
+    sizes = load_table("force_size_estimates")
+    plans = sizes[(sizes["scope"] == "coalition_total") & (sizes["figure_kind"] == "reported_plan")]
+    in_2025 = plans[plans["stated_on"].dt.year == 2025].sort_values("stated_on")
+    first_max = in_2025[in_2025["stated_on"] == in_2025["stated_on"].min()]["high"].max()
+    last_2025 = in_2025[in_2025["stated_on"] == in_2025["stated_on"].max()]["high"].min()
+    assert last_2025 < first_max  # "fell during 2025"
+    tvp = sizes.set_index("id").loc["tvp_2026_paris_up_to_30000"]
+    assert tvp["stated_on"].year == 2026 and tvp["stated_on"].month == 1 and tvp["high"] > last_2025  # "rose again"
+    assert v["size_tvp_2026"].value == tvp["high"]
+    national = sizes[sizes["scope"] == "national_contribution"]
+    assert v["smallest_national"].value == national["low"].min() < v["smallest_total"].value
+
+
+def test_peacekeeping_density_is_framed_against_both_benchmarks(values):
+    v = values["peacekeeping"]
+    # the central estimates lie inside the full band, and the full band's top needs the lowest population
+    assert v["seed_per_1000_low"].value <= v["seed_per_1000_points_low"].value
+    assert v["seed_per_1000_points_high"].value < v["seed_per_1000_high"].value
+    # "far below" the policing benchmark, even its lower figure
+    assert v["seed_per_1000_points_high"].value < v["benchmark_low"].value < v["benchmark"].value
+    # "as thin as" the deterrence deployments: within a factor of 1.5 of each
+    for deployment in ("efp_per_1000", "usfk_per_1000"):
+        ratio = v["seed_per_1000_points_low"].value / v[deployment].value
+        assert 1 / 1.5 < ratio < 1.5, deployment
+
+
+def test_peacekeeping_force_beside_ukraines_army(values):
+    v = values["peacekeeping"]
+    low, high = v["ukr_army_share"].value
+    troops = v["seed_troops"].value
+    assert low == pytest.approx(troops / v["ukr_army_high"].value * 100)
+    assert high == pytest.approx(troops / v["ukr_army_low"].value * 100)
+    assert v["ukr_army_low"].value <= v["ukr_army_high"].value

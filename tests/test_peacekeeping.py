@@ -145,3 +145,14 @@ def test_front_bands_span_lengths_per_definition():
     assert (b.loc["active_front", "per_km_low"], b.loc["active_front", "per_km_high"]) == (8.0, 20.0)
     assert (b.loc["total_front", "per_km_low"], b.loc["total_front", "per_km_high"]) == (4.0, 8.0)
     assert b.loc["active_front", "n_fronts"] == 2 and b.loc["active_front", "front_source_ids"] == "sa, sb"
+
+
+def test_ukraine_army_keeps_only_estimates_since_2024_and_refuses_none():
+    from analysis.peacekeeping import ukraine_army
+
+    forces = pd.DataFrame({"id": ["old", "new", "ru"], "country": ["UKR", "UKR", "RUS"],
+                           "measure": ["active_personnel_estimate"] * 3, "value": [260000, 880000, 700000],
+                           "refers_to_date": pd.to_datetime(["2022-02-01", "2025-01-15", "2025-01-15"])})
+    assert list(ukraine_army(forces)["id"]) == ["new"]
+    with pytest.raises(ValueError, match="Ukraine's active personnel"):
+        ukraine_army(forces[forces["id"] != "new"])
