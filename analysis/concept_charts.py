@@ -164,7 +164,7 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
     far = placed.iloc[0]
     near = placed.iloc[-1]
     alt_text = (f"Map of Ukraine and its neighbours with {placed['name'].nunique()} sites of the kinds reporting "
-                f"says the force would protect, and the front drawn through {len(line)} settlements on the line "
+                f"says the force would protect, and the front drawn through {line['name'].nunique()} settlements on the line "
                 f"of contact. {far['name']} lies farthest from the front (about {far['km_to_front']:,.0f} km to "
                 f"the nearest of those settlements, {far['km_to_mapped_line']:,.0f} km to the line measured on "
                 f"DeepStateMap's outline of {mapped_on}); {near['name']} nearest (about {near['km_to_front']:,.0f} km "
