@@ -131,7 +131,7 @@ def test_landing_page_has_edition_citation_reading_time_and_pdf(built_site):
     edition = load_edition()
     assert edition.version in page
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
-    assert "How to cite" in text and re.search(r"Reading time: about \d+ minutes", text)
+    assert "How to cite" in text and re.search(r"Reading time of the briefing: about \d+ minutes", text)
     assert 'href="briefing.pdf"' in page
 
 
