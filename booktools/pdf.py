@@ -56,6 +56,24 @@ def print_pdf(page: Path, output: Path) -> None:
                 margin={"top": "16mm", "bottom": "16mm", "left": "15mm", "right": "15mm"})
 
 
+def drop_blank_pages(pdf: Path) -> list[int]:
+    """Remove pages with neither text nor image; return their numbers (1-based).
+
+    Chromium leaves one when a chapter's last block ends at the foot of a page and a trailing margin
+    spills over just before the next chapter's page break: a reader turns over an empty sheet.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(pdf)
+    blank = [i for i, page in enumerate(reader.pages) if not page.extract_text().strip() and not page.images]
+    if blank:
+        writer = PdfWriter(clone_from=reader)
+        for i in reversed(blank):
+            writer.remove_page(i)
+        writer.write(pdf)
+    return [i + 1 for i in blank]
+
+
 def main(index: str, output: str) -> None:
     source = Path(index)
     page, count = static_charts(source.read_text(encoding="utf-8"))
@@ -69,6 +87,9 @@ def main(index: str, output: str) -> None:
     printable.write_text(page, encoding="utf-8")
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     print_pdf(printable, Path(output))
+    blank = drop_blank_pages(Path(output))
+    if blank:
+        print(f"PDF edition: removed blank page(s) {blank}")
     print(f"PDF edition: {output} ({count} charts as images)")
 
 

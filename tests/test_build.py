@@ -43,14 +43,15 @@ def test_charts_are_published_with_their_parts(built_site):
     assert all(chart.spec["description"] for chart in charts)
     assert page.count(chart_html.DOWNLOAD_LABEL) == len(charts)
     assert page.count(f"<summary>{chart_html.TEXT_SUMMARY}</summary>") == len(charts)
-    assert "vega-bundle.js" in page and "briefing-charts.js" in page
+    # The loader fetches the Vega bundle and the drawing code when a chart nears the viewport.
+    assert "chart-loader.js" in page
     # Every chart sits in a numbered figure with a caption.
     assert len(re.findall(r'<figcaption>', page)) >= len(charts)
 
 
 def test_pages_without_charts_do_not_load_the_bundle(built_site):
     page = (built_site / "genindex.html").read_text(encoding="utf-8")
-    assert "vega-bundle.js" not in page
+    assert "vega-bundle.js" not in page and "chart-loader.js" not in page
 
 
 def test_no_glue_placeholder_or_raw_role_left(built_site):
@@ -97,7 +98,8 @@ def _scratch_book(tmp_path: Path, pages: dict[str, tuple[str, str]]) -> Path:
     """A book of the given pages (name: (text, code)) with the real configuration and extension."""
     book = tmp_path / "book"
     book.mkdir()
-    for name in ("_config.yml", "references.bib"):
+    for name in ("_config.yml", "references.bib", "booktools/static/favicon.svg"):
+        (book / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, book / name)
     toc = "".join(f"  - file: {name}\n" for name in pages)
     (book / "_toc.yml").write_text(f"format: jb-book\nroot: index\nchapters:\n{toc}", encoding="utf-8")

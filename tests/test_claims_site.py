@@ -39,8 +39,9 @@ def check_site(site: Path) -> None:
     assert entries, "the evidence page lists no claims"
     pages = {f"chapters/{c}": (site / "chapters" / f"{c}.html").read_text(encoding="utf-8") for c in CHAPTERS}
     index = (site / "index.html").read_text(encoding="utf-8")
-    # The landing page's key points: the edition box and the citation describe the build, not the data.
-    pages["index"] = index[index.index('id="key-points"'):index.index("How to cite")]
+    # The landing page's bottom line and key points: the edition box, the milestones table, "What
+    # changed" and the citation describe the build and the changelog, not the data.
+    pages["index"] = index[index.index('id="bottom-line"'):index.index("at a glance")]
     for name, page in pages.items():
         assert not unlinked_numbers(page), f"{name}: glued values without a link to their evidence"
         assert "<strong><a class=\"claim-link" not in page, f"{name}: a glued number is bold"
