@@ -125,15 +125,6 @@ def claim_stated(frame: pd.DataFrame, row_id: str, pattern: str, how: str, field
     return Claim(stated, value, how, rows_of(match))
 
 
-def claim_extreme(frame: pd.DataFrame, field: str, largest: bool, fmt: str | Callable = "{:,}",
-                  how: str | None = None) -> Claim:
-    """The largest (or smallest) `field` in `frame`; every row compared is evidence for it."""
-    value = frame[field].max() if largest else frame[field].min()
-    text = fmt(value) if callable(fmt) else fmt.format(value)
-    word = "largest" if largest else "smallest"
-    return claim(text, value, how or f"{word} {field} among the rows listed", frame)
-
-
 def glue_all(values: Mapping[str, Any]) -> None:
     """Glue every value a chapter's values function returns: claims with their provenance, and charts."""
     from myst_nb import glue

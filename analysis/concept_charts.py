@@ -282,7 +282,7 @@ def timeline_chart(tables) -> ChartFigure:
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("strand:N", title="Strand"),
                  alt.Tooltip("event:N", title="Event"), alt.Tooltip("seen:N", title="Source")],
     ).properties(
-        title=alt.Title("Events of 2025 and 2026, by strand",
+        title=alt.Title(f"Events of {TIMELINE_START.year} and {TIMELINE_END.year}, by strand",
                         subtitle="Filled circles: the source's text was read; hollow diamonds: reported, "
                                  "known only from a headline or web address"),
         width=600, height=alt.Step(30))
