@@ -27,7 +27,7 @@ STRICT = ("-W", "-n", "--keep-going")
 def command(source: Path, output: Path, builder: str = "html", fresh: bool = True) -> list[str]:
     """One strict `jupyter-book build` of `source` into `output`/_build/<builder>; `fresh` reads every
     page again (and so executes every notebook)."""
-    return [str(BIN / "jupyter-book"), "build", str(source), *STRICT, "--builder", builder,
+    return [str(BIN / "python"), "-m", "booktools.jupyter_book_jobs", "build", str(source), *STRICT, "--builder", builder,
             "--path-output", str(output), *(["--all"] if fresh else [])]
 
 

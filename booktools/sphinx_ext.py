@@ -200,7 +200,25 @@ def _build_finished(app: Sphinx, exception) -> None:
             page.write_text(new, encoding="utf-8")
 
 
+# Reading pages in several processes runs their notebooks side by side (booktools/jupyter_book_jobs.py).
+# Two extensions Jupyter Book loads do not declare whether that is safe, so Sphinx would warn (an error
+# under -W) and read serially. Both are: sphinx-multitoc-numbering only renumbers the table of contents
+# once every page is read, in the main process; sphinx-jupyterbook-latex only adds per-page transforms
+# that keep nothing between pages.
+UNDECLARED_BUT_PARALLEL_SAFE = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
+
+
+def _parallel_reading(app: Sphinx) -> None:
+    for name in UNDECLARED_BUT_PARALLEL_SAFE:
+        if name in app.extensions:
+            app.extensions[name].parallel_read_safe = True
+    # Pages are still written one by one: handlers here record per-page facts while a page is written
+    # (the content scripts the policy must not allow), and a writing subprocess would keep them to itself.
+    app.builder.allow_parallel = False
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _parallel_reading)
     register_plugin("pybtex.style.formatting", "briefing", BriefingStyle)
     app.connect("config-inited", _config_inited)
     dependencies.setup(app)
