@@ -131,3 +131,15 @@ def test_strong_sources_and_russian_officials_in_state_media_pass():
     russian = load_tables(["russian_statements"])["russian_statements"]
     state = russian[russian["source_id"].map(lambda k: sources[k].kind == "state_media")]
     assert len(state) and not unexplained([("russian_statements", state["id"].iloc[0])])
+
+
+def test_the_reason_is_shown_with_the_rows_evidence():
+    """The evidence page lists the reason under the row's sources; rows with a strong source show none."""
+    from analysis.claims import _row_record
+    from booktools.claims import _row_item
+
+    weak, strong = _row_record("precedent_missions", "m01"), _row_record("precedent_missions", "m14")
+    assert weak["weak_source_reason"] == reason_of(_rows_by_id("precedent_missions")["m01"])
+    assert strong["weak_source_reason"] == ""
+    assert "Why no stronger source: " + weak["weak_source_reason"] in _row_item(weak).astext()
+    assert "Why no stronger source" not in _row_item(strong).astext()
