@@ -162,8 +162,11 @@ def _row_record(table: str, row_id: str) -> dict:
         s = known[name]
         sources.append({"key": s.key, "publisher": s.publisher, "title": s.title,
                         "date": s.date.isoformat(), "url": s.url or ""})
+    # Shown beside the sources when they are all weak kinds (wiki, aggregator, state media): why no
+    # stronger one exists. Empty for every other row.
+    reason = row.get("weak_source_reason")
     return {"table": table, "table_title": spec.title, "id": row_id, "date": date,
-            "evidence": excerpts, "sources": sources}
+            "evidence": excerpts, "sources": sources, "weak_source_reason": "" if pd.isna(reason) else str(reason)}
 
 
 def evidence(c: Claim) -> dict:

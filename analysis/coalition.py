@@ -146,9 +146,9 @@ LARGEST_N = 7  # how many of the largest armed forces the capacity paragraph nam
 
 # --- everything the chapter glues ----------------------------------------------------------------
 
-# Decisions the chapter names (the pledge count and Poland's roles).
+# Decisions the chapter names (the pledge count, Poland's roles, the September 2026 talks in Kyiv).
 DECISIONS_NAMED = ("cmd_2025_09_04_paris_26_countries", "cmd_2026_02_07_poland_logistics_base",
-                   "cmd_2026_07_13_first_exercise_poland")
+                   "cmd_2026_07_13_first_exercise_poland", "cmd_2026_09_06_kyiv_security_advisers")
 TABLES = ("coalition_countries", "coalition_positions", "coalition_meetings", "force_size_estimates",
           "armed_forces_personnel",
           "command_decisions", "source_quotes")

@@ -159,7 +159,8 @@ CORRIDOR_FIGURES = {"sc05_mt": "sc05", "sc06_mt": "sc06", "year1_mt": "sc10", "y
 # Dated 2026 developments the prose names (read in full): glue key -> row id.
 DEVELOPMENT_DATES = {"date_germany_drawdown": "d015", "date_pentagon_cut": "d026"}
 # Every development the prose cites (headline-only ones count for nothing in `latest_event`).
-DEVELOPMENTS_NAMED = ("d015", "d021", "d022", "d026", "d031", "d054", "d062", "d064", "d069")
+DEVELOPMENTS_NAMED = ("d015", "d021", "d022", "d026", "d031", "d054", "d062", "d064", "d069",
+                      "d070", "d072", "d073", "d077", "d078", "d082")
 
 
 def us_values(tables) -> dict:

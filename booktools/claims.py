@@ -141,6 +141,8 @@ def _row_item(row: dict) -> nodes.list_item:
     item = nodes.list_item("", para)
     for source in row["sources"]:
         item += nodes.paragraph("", "", nodes.Text("Source: "), *_source_nodes(source))
+    if row.get("weak_source_reason"):
+        item += nodes.paragraph(text=f"Why no stronger source: {row['weak_source_reason']}")
     for excerpt in row["evidence"]:
         item += nodes.block_quote("", nodes.paragraph(text=excerpt))
     return item
