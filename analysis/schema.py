@@ -103,10 +103,14 @@ class TableSpec:
         return [f.name for f in self.fields if f.type == "source"]
 
 
+# libyaml's loader when PyYAML has it (the same safe rules, several times faster than pure Python).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> Any:
     where = relative(path)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise DataValidationError([Problem(where, f"cannot read the descriptor: {exc}")]) from exc
 

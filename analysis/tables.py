@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from .paths import DATA_DIR
-from .schema import Code, TableSpec, load_descriptor, validate_rows
+from .schema import SHARED_NAME, Code, TableSpec, load_descriptor, validate_rows
 from .sources import load_sources
 
 PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "string": "string", "source": "string",
@@ -19,7 +20,17 @@ def table_names() -> list[str]:
 
 
 def describe(name: str) -> TableSpec:
-    return load_descriptor(DATA_DIR / f"{name}.yml")
+    # Asked for once per data row when the evidence of every number is assembled (thousands of times
+    # per page), and parsing YAML each time made that most of a chapter's execution. Keyed by the
+    # files' modification times, so a descriptor edited in an open notebook is read again.
+    path = DATA_DIR / f"{name}.yml"
+    shared = DATA_DIR / SHARED_NAME
+    return _descriptor(path, path.stat().st_mtime_ns, shared.stat().st_mtime_ns if shared.exists() else 0)
+
+
+@lru_cache(maxsize=None)
+def _descriptor(path: Path, modified: int, shared_modified: int) -> TableSpec:
+    return load_descriptor(path)
 
 
 # --- labels of coded values: the descriptors are their only home ----------------------------------

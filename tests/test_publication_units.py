@@ -68,3 +68,34 @@ def test_bibliography_names_the_copy_read_via():
     assert "BBC News, 2025-03-20." in copy
     assert 'Read via bashk.tv (<a href="https://bashk.tv/x">https://bashk.tv/x</a>)' in copy
     assert "Read via" not in original
+
+
+def _pdf_with(tmp_path, contents: list[bytes]):
+    """A PDF whose pages carry the given content streams."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter()
+    for data in contents:
+        page = writer.add_blank_page(width=200, height=200)
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    path = tmp_path / "scratch.pdf"
+    writer.write(path)
+    return path
+
+
+def test_drop_blank_pages_keeps_text_and_images_and_drops_a_painted_but_empty_page(tmp_path):
+    from pypdf import PdfReader
+
+    from booktools.pdf import drop_blank_pages
+
+    text = b"BT /F1 12 Tf 10 10 Td (Key points) Tj ET"
+    image = b"q 100 0 0 100 0 0 cm /Im1 Do Q"
+    # What Chromium writes for an empty sheet: a white rectangle over the page.
+    white = b"q 1 1 1 rg 0 0 683 1004 re f Q"
+    pdf = _pdf_with(tmp_path, [text, white, image, b""])
+    assert drop_blank_pages(pdf) == [2, 4]
+    kept = [page.get_contents().get_data() for page in PdfReader(pdf).pages]
+    assert kept == [text, image]
