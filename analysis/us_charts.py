@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import ChartFigure, source_keys
+from .charts import ChartFigure, PrintValues, source_keys
 from .tables import colours, label_series, labels, short_labels
 from .us import (ADD, FEASIBLE, NOT_FEASIBLE, SCENARIOS, TIERS, corridor_running_totals, dependency_matrix, scenario_labels)
 
@@ -47,7 +47,8 @@ def us_timeline_chart(statements: pd.DataFrame) -> ChartFigure:
                 "; ".join(f"{s.lower()} {int(counts.get(s, 0))}" for s in stances) + ". "
                 f"Statements on US troops: {int((data['topic_label'] == topics['troops']).sum())}, "
                 "all of them opposed to sending them.")
-    return ChartFigure("us-timeline", chart, data, alt_text, source_keys(data))
+    printed = PrintValues(table=("Date", "Who", "Stance", "What"))
+    return ChartFigure("us-timeline", chart, data, alt_text, source_keys(data), printed=printed)
 
 
 def capability_matrix_chart(capabilities: pd.DataFrame) -> ChartFigure:
@@ -90,7 +91,9 @@ def capability_matrix_chart(capabilities: pd.DataFrame) -> ChartFigure:
                 f"enablers, placed by what European states can field and coloured by dependency on the US. "
                 f"{len(worst)} enablers are judged insufficient in Europe by at least one source; sources "
                 f"disagree on {len(split)}: {', '.join(split)}.")
-    return ChartFigure("capability-matrix", chart, data, alt_text, source_keys(capabilities))
+    # Rows, columns, the count in each circle and the colour's legend carry every entry a reader needs.
+    printed = PrintValues(shown=("Enabler", "European capacity", "Dependency on the US", "Assessments"))
+    return ChartFigure("capability-matrix", chart, data, alt_text, source_keys(capabilities), printed=printed)
 
 
 def _short_gaps(gaps: str) -> str:
@@ -148,7 +151,9 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
         summary.append(f"{label}: " + "; ".join(per))
     alt_text = (f"Grid of {feasibility['mission'].nunique()} missions against {len(SCENARIOS)} scenarios of US "
                 "support, under two readings of the assessments. " + ". ".join(summary) + ".")
-    return ChartFigure("us-scenarios", chart, data, alt_text, sources)
+    # Printed at full width, each cell names what Europe would add; its colour and the legend the result.
+    printed = PrintValues(shown=("Mission", "Result"))
+    return ChartFigure("us-scenarios", chart, data, alt_text, sources, printed=printed)
 
 
 def corridor_chart(corridor: pd.DataFrame) -> ChartFigure:
@@ -175,4 +180,6 @@ def corridor_chart(corridor: pd.DataFrame) -> ChartFigure:
     alt_text = (f"Line chart of {len(data)} running totals of cargo through Ukraine's sea corridor, from "
                 f"{data['cargo_mt'].iloc[0]:,.1f} million tonnes on {data['period_end'].iloc[0]:%d %B %Y} to "
                 f"{last['cargo_mt']:,.0f} million tonnes on {last['period_end']:%d %B %Y}, counted {last['counted_from']}.")
-    return ChartFigure("corridor", chart, data, alt_text, source_keys(data))
+    # Two totals on one date would print their labels over each other: listed instead.
+    printed = PrintValues(table=("As of", "Million tonnes", "Ships", "Counted", "Figure from"))
+    return ChartFigure("corridor", chart, data, alt_text, source_keys(data), printed=printed)
