@@ -42,7 +42,9 @@ def positions_chart(latest: pd.DataFrame, positions: pd.DataFrame) -> ChartFigur
     timeline = alt.Chart(history).mark_point(size=80, filled=True, opacity=0.9).encode(
         # Years only in a panel too narrow (a phone) for month and year side by side.
         x=alt.X("date:T", title="Date of statement",
-                axis=alt.Axis(format="%b %Y", labelExpr="width < 240 ? timeFormat(datum.value, '%Y') : datum.label")),
+                # The panel's width is Vega-Lite's `concat_1_width` (`width` is the whole chart's, 0 here).
+                axis=alt.Axis(format="%b %Y",
+                              labelExpr="concat_1_width < 240 ? timeFormat(datum.value, '%Y') : datum.label")),
         y=alt.Y("country:N", sort=order, title=None, axis=None, scale=alt.Scale(domain=order)),
         color=_position_colour(),
         # The legend shows the descriptor's labels, not the stored codes ("third_party").

@@ -206,7 +206,8 @@ def site_distance_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure
                                   "line of contact.",
                                   f"Black tick: distance to the line of contact measured on DeepStateMap's "
                                   f"outline of {mapped_on}."]),
-        height=alt.Step(24))
+        # Narrower than the default plot: on paper the site names and each bar's distances flank it.
+        height=alt.Step(24), width=420)
     alt_text = (f"Bar chart of the distance from each of {len(data)} sites to the nearest settlement on the "
                 f"line of contact, from {data['km_to_front'].min():,.0f} km to {data['km_to_front'].max():,.0f} km, "
                 f"with a tick for the distance to the line measured on DeepStateMap's outline of {mapped_on}, from "

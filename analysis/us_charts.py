@@ -122,14 +122,15 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
         y=alt.Y("mission_label:N", sort=mission_order, title=None, axis=alt.Axis(grid=False)),
         tooltip=[alt.Tooltip("mission_label:N", title="Mission"), alt.Tooltip("scenario_label:N", title="Scenario"),
                  alt.Tooltip("tier:N", title="Result"), alt.Tooltip("us_covers:N", title="The US covers"),
-                 alt.Tooltip("gaps:N", title="Europe would have to add"),
+                 alt.Tooltip("cell:N", title="Europe would have to add"),
                  alt.Tooltip("needs:N", title="Enablers needed")])
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("tier:N", title="Mission is", sort=list(TIERS),
                         scale=alt.Scale(domain=list(TIER_COLOURS), range=list(TIER_COLOURS.values()))))
     # The cell's text needs about 70 px a column; narrower (a phone) the colour says it alone and the
     # table below the chart lists what Europe would add.
-    text = base.mark_text(fontSize=11, color="#000", opacity=alt.expr("width / 3 >= 70 ? 1 : 0")).encode(
+    # In a facet the cells' width is Vega-Lite's `child_width` signal (`width` is the whole chart's, 0 here).
+    text = base.mark_text(fontSize=11, color="#000", opacity=alt.expr("child_width / 3 >= 70 ? 1 : 0")).encode(
         text=alt.Text("cell:N"))
     chart = alt.layer(cells, text, data=data).properties(width=480, height=alt.Step(48)).facet(
         row=alt.Row("reading_label:N", title=None, sort=[READING_LABELS["cautious"], READING_LABELS["generous"]],
@@ -152,7 +153,7 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
     alt_text = (f"Grid of {feasibility['mission'].nunique()} missions against {len(SCENARIOS)} scenarios of US "
                 "support, under two readings of the assessments. " + ". ".join(summary) + ".")
     # Printed at full width, each cell names what Europe would add; its colour and the legend the result.
-    printed = PrintValues(shown=("Mission", "Result"))
+    printed = PrintValues(shown=("Mission", "Result", "Europe would have to add"))
     return ChartFigure("us-scenarios", chart, data, alt_text, sources, printed=printed)
 
 

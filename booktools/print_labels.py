@@ -21,6 +21,8 @@ from analysis.charts import PRINT_KEY
 # Classes the print stylesheet (booktools/print_edition.css) acts on.
 VALUES = "print-values"
 VALUES_TITLE = "print-values-title"
+SHORT_CELL = "print-values-short"
+SHORT = 18  # characters: a column whose values are all this short stays on one line
 LABEL_FIELD = "print_label"
 AT_FIELD = "print_label_at"
 # Joins a mark's values in its description while Vega computes them: a character no text here uses.
@@ -105,6 +107,7 @@ def printed_spec(spec: dict) -> dict:
     _whole_axis_labels(spec)
     config = spec.setdefault("config", {})
     config["axis"] = {**config.get("axis", {}), "labelLimit": 0}  # 0: no limit
+    config["legend"] = {**config.get("legend", {}), "labelLimit": 0, "titleLimit": 0}
     label = (declaration(spec) or {}).get("label")
     if not label:
         return spec
@@ -177,7 +180,11 @@ def tables_html(tables: list[ValueTable]) -> str:
     parts = [f'<div class="{VALUES}"><p class="{VALUES_TITLE}">The chart\'s values, mark by mark, '
              "as the web edition shows them for each:</p>"]
     for table in tables:
-        head = "".join(f"<th>{html.escape(t)}</th>" for t in table.titles)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in table.rows)
+        # A column of short values (dates, numbers, codes) is not wrapped: the long texts get the width.
+        short = [max(len(v) for v in column) <= SHORT for column in zip(*table.rows)]
+        cell = lambda i: f' class="{SHORT_CELL}"' if short[i] else ""  # noqa: E731
+        head = "".join(f"<th{cell(i)}>{html.escape(t)}</th>" for i, t in enumerate(table.titles))
+        body = "".join("<tr>" + "".join(f"<td{cell(i)}>{html.escape(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+                       for row in table.rows)
         parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     return "".join(parts) + "</div>"
