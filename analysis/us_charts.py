@@ -127,10 +127,10 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("tier:N", title="Mission is", sort=list(TIERS),
                         scale=alt.Scale(domain=list(TIER_COLOURS), range=list(TIER_COLOURS.values()))))
-    # The cell's text needs about 70 px a column; narrower (a phone) the colour says it alone and the
+    # The longest cell text needs about 150 px a column; narrower (a phone) the colour says it alone and the
     # table below the chart lists what Europe would add.
     # In a facet the cells' width is Vega-Lite's `child_width` signal (`width` is the whole chart's, 0 here).
-    text = base.mark_text(fontSize=11, color="#000", opacity=alt.expr("child_width / 3 >= 70 ? 1 : 0")).encode(
+    text = base.mark_text(fontSize=11, color="#000", opacity=alt.expr("child_width / 3 >= 150 ? 1 : 0")).encode(
         text=alt.Text("cell:N"))
     chart = alt.layer(cells, text, data=data).properties(width=480, height=alt.Step(48)).facet(
         row=alt.Row("reading_label:N", title=None, sort=[READING_LABELS["cautious"], READING_LABELS["generous"]],

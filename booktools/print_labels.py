@@ -48,7 +48,7 @@ def _units(node, parent_layer: list | None = None):
         if "mark" in node:
             yield node, parent_layer
         for key, value in node.items():
-            if key in ("layer",) and isinstance(value, list):
+            if key == "layer" and isinstance(value, list):
                 for child in value:
                     yield from _units(child, value)
             elif key in ("hconcat", "vconcat", "concat") and isinstance(value, list):
