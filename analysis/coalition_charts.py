@@ -185,10 +185,12 @@ def force_explorer_chart(explorer: pd.DataFrame, n_default: int = DEFAULT_N, k_d
         ticked_by_default=data["default_taking_part"].map({True: "yes", False: "no"}))
     # The default scenario, on paper: each bar's share and troops beside it, every figure in a table.
     printed = PrintValues(
-        label=PrintLabel("bar", "format(datum.equal_share, '.1%') + ' (' + format(datum.equal_troops, ',.0f') + ' troops)'",
+        label=PrintLabel("bar",
+                         "format(datum.equal_share, '.1%') + ' (' + format(datum.equal_troops, ',.0f') + ' troops)'",
                          ("Share of active force (equal split)", "Troops in the rotation pool (equal split)"),
                          beside_plot=True),  # the dashed line crosses the bars' ends
-        table=("Country", "Active personnel (estimate)", "Share if split by size", "Whole pool k x N"),
+        table=("Country", "Latest position", "Active personnel (estimate)", "Share if split by size",
+               "Whole pool k x N"),
         shown=("Country",))
     return ChartFigure("force-explorer", chart, table, alt_text, source_keys(table, "personnel_source_id"),
                        printed=printed)

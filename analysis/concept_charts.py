@@ -215,7 +215,8 @@ def site_distance_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure
     keys = source_keys(data, "coord_source_id") + source_keys(measures)
     # Both distances beside the longer of bar and tick; the nearest settlement is in the map's table.
     printed = PrintValues(label=PrintLabel(
-        "bar", "format(datum.km_to_front, ',.0f') + ' km; mapped line ' + format(datum.km_to_mapped_line, ',.0f') + ' km'",
+        "bar", "format(datum.km_to_front, ',.0f') + ' km; mapped line ' + "
+               "format(datum.km_to_mapped_line, ',.0f') + ' km'",
         ("km to the nearest settlement on the front", f"km to the mapped line ({mapped_on})"),
         at="max(datum.km_to_front, datum.km_to_mapped_line)", dx=12), shown=("Site",))
     return ChartFigure("site-distances", chart, data, alt_text, list(dict.fromkeys(keys)), printed=printed)

@@ -54,8 +54,8 @@ def agreements_timeline_chart(agreements: pd.DataFrame) -> ChartFigure:
                 (f". {len(members)} truces of the Contact Group's series are also drawn on their own: "
                  + ", ".join(members["name"]) if len(members) else "") + ".")
     printed = PrintValues(table=("Agreement", "Parties", "Signed or declared", "Ended", "Outcome", "What happened"))
-    return ChartFigure("agreements-timeline", chart, data, alt_text, source_keys(data, "source_id", "outcome_source_id"),
-                       printed=printed)
+    return ChartFigure("agreements-timeline", chart, data, alt_text,
+                       source_keys(data, "source_id", "outcome_source_id"), printed=printed)
 
 
 def ceasefire_counts_chart(counts: pd.DataFrame) -> ChartFigure:

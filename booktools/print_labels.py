@@ -22,7 +22,7 @@ from analysis.charts import PRINT_KEY
 VALUES = "print-values"
 VALUES_TITLE = "print-values-title"
 SHORT_CELL = "print-values-short"
-SHORT = 18  # characters: a column whose values are all this short stays on one line
+SHORT = 28  # characters: a column whose values are all this short stays on one line
 LABEL_FIELD = "print_label"
 AT_FIELD = "print_label_at"
 # Joins a mark's values in its description while Vega computes them: a character no text here uses.

@@ -106,10 +106,11 @@ def test_tables_hold_the_tooltip_values_vega_computes_for_the_default_scenario(f
     """The explorer's table: figures computed in the chart (not in its data) for the ticked countries."""
     spec = clean_chart_spec(figures["force-explorer"].spec)
     [table] = value_tables(spec)
-    assert table.titles == ("Country", "Active personnel (estimate)", "Share if split by size", "Whole pool k x N")
+    assert table.titles == ("Country", "Latest position", "Active personnel (estimate)", "Share if split by size",
+                            "Whole pool k x N")
     rows = {row[0]: row for row in table.rows}
-    assert rows["France"][1] == "200,000" and rows["France"][3] == "60,000"  # k 3 x N 20,000
-    assert len({row[2] for row in table.rows}) == 1  # split by size: the same share for every country
+    assert rows["France"][2] == "200,000" and rows["France"][4] == "60,000"  # k 3 x N 20,000
+    assert len({row[3] for row in table.rows}) == 1  # split by size: the same share for every country
 
 
 def _tiny(printed=None, tooltip=True):
@@ -131,7 +132,8 @@ def test_a_chart_with_a_tooltip_must_say_what_paper_shows_and_name_only_its_entr
 
 
 def test_a_label_and_a_table_reach_the_printed_page():
-    figure = _tiny(PrintValues(label=PrintLabel("bar", "format(datum.value, ',')", ("Value",)), table=("Name", "Value")))
+    figure = _tiny(PrintValues(label=PrintLabel("bar", "format(datum.value, ',')", ("Value",)),
+                               table=("Name", "Value")))
     spec = printed_spec(figure.spec)
     assert "1,234" in visible_svg_text(spec) and "5,678" in visible_svg_text(spec)
     assert "1,234" not in visible_svg_text(figure.spec)
