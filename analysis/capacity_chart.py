@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import ChartFigure, source_keys
+from .charts import ChartFigure, PrintLabel, PrintValues, source_keys
 from .range_chart import log_domain
 from .sources import load_sources
 from .tables import labels
@@ -92,4 +92,7 @@ def capacity_chart(personnel: pd.DataFrame, positions_latest: pd.DataFrame) -> C
                 f"({drawn.iloc[-1]['personnel']:,}). Members by position: " +
                 "; ".join(f"{label}: {int(counts.get(label, 0))}" for label in _position_domain()) + "." + no_figure)
     table = frame[["country", "year", "personnel", "position", "source_id", "notes"]]
-    return ChartFigure("coalition-capacity", chart, table, alt_text, keys)
+    printed = PrintValues(label=PrintLabel("point", "format(datum.personnel, ',')",
+                                           (f"Armed forces personnel, {year}",)),
+                          table=("Why",), shown=("Country", "Latest position"))
+    return ChartFigure("coalition-capacity", chart, table, alt_text, keys, printed=printed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 
 import altair as alt
 import pandas as pd
@@ -109,6 +109,64 @@ def missing_fields(spec: dict) -> list[str]:
     return missing
 
 
+# Where a chart's print declaration travels with its spec, for the PDF edition (booktools/print_labels.py).
+PRINT_KEY = "print"
+
+
+@dataclass(frozen=True)
+class PrintLabel:
+    """Text beside each mark of one kind, drawn in the printed chart only: on paper nothing can be
+    hovered, so the label shows what the mark's tooltip shows on screen.
+
+    `text` is a Vega expression over the mark's fields, formatting them as its tooltip does (so the
+    printed value reads exactly as on screen); `carries` names the tooltip entries (their titles) it shows.
+    `at` is an expression for where the label sits on x (default: the mark's own x field); `dx` the gap.
+    `beside_plot` puts the labels in a column right of the plot instead, on their marks' rows: for charts
+    whose lines (reference lines, other layers) a label beside its mark would run into.
+    """
+
+    mark: str
+    text: str
+    carries: tuple[str, ...]
+    at: str | None = None
+    dx: int = 7
+    beside_plot: bool = False
+
+
+@dataclass(frozen=True)
+class PrintValues:
+    """How the printed chart carries what its tooltips show on screen, by tooltip entry (title):
+
+    - `label`: text beside each mark (reads best where every mark has room for its own words);
+    - `table`: a compact table under the printed chart, one row per mark (dense charts, long texts);
+    - `shown`: entries the chart prints already (an axis label, a cell's text, a legend entry).
+
+    The PDF edition (booktools/print_labels.py) draws the label and the table; a test checks that the
+    printed chart and its table carry every value of every entry named here.
+    """
+
+    table: tuple[str, ...] = ()
+    label: PrintLabel | None = None
+    shown: tuple[str, ...] = ()
+
+    def entries(self) -> list[str]:
+        return list(dict.fromkeys([*self.table, *(self.label.carries if self.label else ()), *self.shown]))
+
+
+def tooltip_titles(spec) -> list[list[str]]:
+    """Each distinct tooltip of a spec (a list of entry titles, a field's name where it has no title)."""
+    found: list[list[str]] = []
+    for encoding in _walk(spec, "encoding"):
+        tooltip = encoding.get("tooltip") if isinstance(encoding, dict) else None
+        if isinstance(tooltip, dict):
+            tooltip = [tooltip]
+        if isinstance(tooltip, list):
+            titles = [t.get("title") or t.get("field") for t in tooltip if isinstance(t, dict)]
+            if titles and titles not in found:
+                found.append(titles)
+    return found
+
+
 @dataclass
 class ChartFigure:
     """An Altair chart with everything a published chart needs. Display it, or glue it."""
@@ -118,6 +176,8 @@ class ChartFigure:
     data: pd.DataFrame
     alt_text: str
     sources: list[str]
+    # Required of a chart with a tooltip: what the printed chart shows in its place (PrintValues).
+    printed: PrintValues | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
         self.name = _slug(self.name)
@@ -139,7 +199,23 @@ class ChartFigure:
                              "which its data does not have")
         # Vega puts the description on the SVG as its accessible name.
         spec["description"] = self.alt_text
+        self._declare_print(spec)
         self.spec = spec
+
+    def _declare_print(self, spec: dict) -> None:
+        """Every tooltip's information must reach paper: a chart with a tooltip says how (PrintValues),
+        naming only entries its tooltips have; the declaration travels in the spec's usermeta."""
+        titles = {t for tooltip in tooltip_titles(spec) for t in tooltip}
+        if not titles:
+            return
+        if self.printed is None or not self.printed.entries():
+            raise ValueError(f"chart '{self.name}' has a tooltip but does not say what its printed version shows "
+                             "in its place (printed=PrintValues(...))")
+        unknown = [t for t in self.printed.entries() if t not in titles]
+        if unknown:
+            raise ValueError(f"chart '{self.name}': the print declaration names {unknown}, which none of its "
+                             f"tooltips has (they have {sorted(titles)})")
+        spec.setdefault("usermeta", {})[PRINT_KEY] = asdict(self.printed)
 
     def spec_json(self) -> str:
         return chart_html.escape_spec(chart_html.spec_json(self.spec))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import ChartFigure, source_keys
+from .charts import ChartFigure, PrintLabel, PrintValues, source_keys
 from .coalition import force_shares, meeting_counts, position_labels
 from .tables import label_series, labels
 
@@ -42,7 +42,9 @@ def positions_chart(latest: pd.DataFrame, positions: pd.DataFrame) -> ChartFigur
     timeline = alt.Chart(history).mark_point(size=80, filled=True, opacity=0.9).encode(
         # Years only in a panel too narrow (a phone) for month and year side by side.
         x=alt.X("date:T", title="Date of statement",
-                axis=alt.Axis(format="%b %Y", labelExpr="width < 240 ? timeFormat(datum.value, '%Y') : datum.label")),
+                # The panel's width is Vega-Lite's `concat_1_width` (`width` is the whole chart's, 0 here).
+                axis=alt.Axis(format="%b %Y",
+                              labelExpr="concat_1_width < 240 ? timeFormat(datum.value, '%Y') : datum.label")),
         y=alt.Y("country:N", sort=order, title=None, axis=None, scale=alt.Scale(domain=order)),
         color=_position_colour(),
         # The legend shows the descriptor's labels, not the stored codes ("third_party").
@@ -64,7 +66,9 @@ def positions_chart(latest: pd.DataFrame, positions: pd.DataFrame) -> ChartFigur
                 f"{history['date'].min():%B %Y} to {history['date'].max():%B %Y}. Latest positions: " +
                 "; ".join(f"{label}: {int(counts.get(label, 0))}" for label in _position_domain()) + ".")
     data = history[["country", "date", "date_precision", "position", "attribution", "who", "statement", "source_id"]]
-    return ChartFigure("coalition-positions", chart, data, alt_text, source_keys(data))
+    # Too many points for labels: each country's latest position and every statement, who and when, listed.
+    printed = PrintValues(table=("Country", "Latest position", "Stated", "Date", "Position", "Who"))
+    return ChartFigure("coalition-positions", chart, data, alt_text, source_keys(data), printed=printed)
 
 
 def meetings_chart(meetings: pd.DataFrame) -> ChartFigure:
@@ -102,7 +106,10 @@ def meetings_chart(meetings: pd.DataFrame) -> ChartFigure:
                 f"{int(spans['disagree'].sum())} meetings; {uncounted} meetings have no count.")
     data = counted[["meeting", "date", "place", "participants_reported", "count_qualifier",
                     "participants_source_id", "notes"]]
-    return ChartFigure("coalition-meetings", chart, data, alt_text, source_keys(data, "participants_source_id"))
+    # Counts of one meeting sit close together: listed, not labelled.
+    printed = PrintValues(table=("Meeting", "Count", "Kind of count"))
+    return ChartFigure("coalition-meetings", chart, data, alt_text, source_keys(data, "participants_source_id"),
+                       printed=printed)
 
 
 def _param_name(iso3: str) -> str:
@@ -176,4 +183,14 @@ def force_explorer_chart(explorer: pd.DataFrame, n_default: int = DEFAULT_N, k_d
                 f"Controls change N, k and which of {len(data)} countries take part.")
     table = data.drop(columns=["default_taking_part"]).assign(
         ticked_by_default=data["default_taking_part"].map({True: "yes", False: "no"}))
-    return ChartFigure("force-explorer", chart, table, alt_text, source_keys(table, "personnel_source_id"))
+    # The default scenario, on paper: each bar's share and troops beside it, every figure in a table.
+    printed = PrintValues(
+        label=PrintLabel("bar",
+                         "format(datum.equal_share, '.1%') + ' (' + format(datum.equal_troops, ',.0f') + ' troops)'",
+                         ("Share of active force (equal split)", "Troops in the rotation pool (equal split)"),
+                         beside_plot=True),  # the dashed line crosses the bars' ends
+        table=("Country", "Latest position", "Active personnel (estimate)", "Share if split by size",
+               "Whole pool k x N"),
+        shown=("Country",))
+    return ChartFigure("force-explorer", chart, table, alt_text, source_keys(table, "personnel_source_id"),
+                       printed=printed)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import ChartFigure, source_keys
+from .charts import ChartFigure, PrintLabel, PrintValues, source_keys
 from .geo import distance_to_front, load_basemap, mapped_line_distances, order_along_front
-from .range_chart import range_marks
+from .range_chart import range_marks, range_text
 from .tables import colours, label_series, labels, load_table
 
 # Headquarters staff and rotation pools count something else than a force's size.
@@ -46,7 +46,9 @@ def size_ranges_chart(sizes: pd.DataFrame) -> ChartFigure:
                 f"from {int(data['low'].min()):,} to {int(data['high'].max()):,} personnel, stated between "
                 f"{data['stated_on'].min():%B %Y} and {data['stated_on'].max():%B %Y}, on a logarithmic scale. "
                 "The table below lists every figure with its source.")
-    return ChartFigure("size-ranges", chart, data, alt_text, source_keys(data))
+    # On paper each line carries its figure beside it; its name and date are the row's label.
+    printed = PrintValues(label=PrintLabel("point", range_text("low", "high"), ("Low", "High")), shown=("Figure",))
+    return ChartFigure("size-ranges", chart, data, alt_text, source_keys(data), printed=printed)
 
 
 # Short labels for the map, each placed so that neighbouring labels do not meet even at phone width
@@ -174,7 +176,11 @@ def sites_map_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
                 f"{sourced['value'].max():,.0f} km.")
     keys = source_keys(placed, "coord_source_id", "rationale_source_id") + source_keys(
         front, "coord_source_id", "position_source_id") + source_keys(measures) + source_keys(sourced) + source_keys(outlines)
-    return ChartFigure("sites-map", chart, data, alt_text, list(dict.fromkeys(keys)))
+    # Distances do not fit beside the map's labels: a table under it, with the settlements on the line.
+    printed = PrintValues(table=("Site", "Kind", "km to the nearest settlement on the front", "That settlement",
+                                 "km to the mapped line of contact", "Settlement on the line of contact",
+                                 "On the line at"))
+    return ChartFigure("sites-map", chart, data, alt_text, list(dict.fromkeys(keys)), printed=printed)
 
 
 def site_distance_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure:
@@ -200,13 +206,20 @@ def site_distance_chart(sites: pd.DataFrame, front: pd.DataFrame) -> ChartFigure
                                   "line of contact.",
                                   f"Black tick: distance to the line of contact measured on DeepStateMap's "
                                   f"outline of {mapped_on}."]),
-        height=alt.Step(24))
+        # Narrower than the default plot: on paper the site names and each bar's distances flank it.
+        height=alt.Step(24), width=420)
     alt_text = (f"Bar chart of the distance from each of {len(data)} sites to the nearest settlement on the "
                 f"line of contact, from {data['km_to_front'].min():,.0f} km to {data['km_to_front'].max():,.0f} km, "
                 f"with a tick for the distance to the line measured on DeepStateMap's outline of {mapped_on}, from "
                 f"{data['km_to_mapped_line'].min():,.0f} km to {data['km_to_mapped_line'].max():,.0f} km.")
     keys = source_keys(data, "coord_source_id") + source_keys(measures)
-    return ChartFigure("site-distances", chart, data, alt_text, list(dict.fromkeys(keys)))
+    # Both distances beside the longer of bar and tick; the nearest settlement is in the map's table.
+    printed = PrintValues(label=PrintLabel(
+        "bar", "format(datum.km_to_front, ',.0f') + ' km; mapped line ' + "
+               "format(datum.km_to_mapped_line, ',.0f') + ' km'",
+        ("km to the nearest settlement on the front", f"km to the mapped line ({mapped_on})"),
+        at="max(datum.km_to_front, datum.km_to_mapped_line)", dx=12), shown=("Site",))
+    return ChartFigure("site-distances", chart, data, alt_text, list(dict.fromkeys(keys)), printed=printed)
 
 
 # --- the dated timeline of 2025-2026 ----------------------------------------------------------------
@@ -293,5 +306,7 @@ def timeline_chart(tables) -> ChartFigure:
                 + "; ".join(f"{strand} ({n})" for strand, n in counts.items())
                 + f". {headline_only} of them are known only from a headline or web address and are drawn "
                   "hollow. The table below lists every event with its date and source.")
-    return ChartFigure("timeline-2025-2026", chart, data, alt_text, source_keys(data))
+    # 125 events on a few lines: on paper they are listed under the chart, by date.
+    printed = PrintValues(table=("Date", "Strand", "Event"))
+    return ChartFigure("timeline-2025-2026", chart, data, alt_text, source_keys(data), printed=printed)
 

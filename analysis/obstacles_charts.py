@@ -6,7 +6,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from .charts import ChartFigure, source_keys
+from .charts import ChartFigure, PrintValues, source_keys
 from .obstacles import (FORCE_GROUP, WHOLE_FORCE, agreement_spans, ceasefire_claims, checklist, group_ranges,
                         obstacle_country_pairs, scale_figures)
 from .range_chart import log_domain, log_x, range_marks
@@ -53,7 +53,9 @@ def agreements_timeline_chart(agreements: pd.DataFrame) -> ChartFigure:
                 "; ".join(f"{label} ({n})" for label, n in counts.items()) +
                 (f". {len(members)} truces of the Contact Group's series are also drawn on their own: "
                  + ", ".join(members["name"]) if len(members) else "") + ".")
-    return ChartFigure("agreements-timeline", chart, data, alt_text, source_keys(data, "source_id", "outcome_source_id"))
+    printed = PrintValues(table=("Agreement", "Parties", "Signed or declared", "Ended", "Outcome", "What happened"))
+    return ChartFigure("agreements-timeline", chart, data, alt_text,
+                       source_keys(data, "source_id", "outcome_source_id"), printed=printed)
 
 
 def ceasefire_counts_chart(counts: pd.DataFrame) -> ChartFigure:
@@ -79,7 +81,9 @@ def ceasefire_counts_chart(counts: pd.DataFrame) -> ChartFigure:
                 f"{int(data['count'].min())} to {int(data['count'].max())}: " +
                 "; ".join(f"{r.claimant}, {r.period}: {r.as_stated} ({r.counted_label.lower()})"
                           for r in data.itertuples()) + ".")
-    return ChartFigure("ceasefire-counts", chart, data, alt_text, source_keys(data))
+    # Each row's label names the claimant, the period and the count as stated; the colour what it counts.
+    printed = PrintValues(shown=("Claimed by", "Period", "Count as stated", "Counts"))
+    return ChartFigure("ceasefire-counts", chart, data, alt_text, source_keys(data), printed=printed)
 
 
 def scale_chart(forces: pd.DataFrame, sizes: pd.DataFrame) -> ChartFigure:
@@ -109,7 +113,10 @@ def scale_chart(forces: pd.DataFrame, sizes: pd.DataFrame) -> ChartFigure:
     lines = "; ".join(f"{r.group}: {r.lowest:,} to {r.highest:,} ({r.figures} figures)" for r in
                       ranges.set_index("group").loc[groups].reset_index().itertuples())
     alt_text = (f"Dot chart on a logarithmic scale of {len(data)} figures in {len(groups)} groups. {lines}.")
-    return ChartFigure("scale-comparison", chart, data, alt_text, source_keys(data))
+    # Several figures share a row, most of them points: listed under the chart.
+    printed = PrintValues(table=("Group", "Lowest", "Highest", "Figures", "Figure", "Attributed to", "Low", "High",
+                                 "Date"))
+    return ChartFigure("scale-comparison", chart, data, alt_text, source_keys(data), printed=printed)
 
 
 def russian_statements_chart(statements: pd.DataFrame, sources: dict) -> ChartFigure:
@@ -137,7 +144,8 @@ def russian_statements_chart(statements: pd.DataFrame, sources: dict) -> ChartFi
     alt_text = (f"Timeline of {len(data)} statements by {data['who'].nunique()} Russian officials from "
                 f"{data['date'].min():%B %Y} to {data['date'].max():%B %Y}: " +
                 "; ".join(f"{label} ({n})" for label, n in counts.items()) + ".")
-    return ChartFigure("russian-statements", chart, data, alt_text, source_keys(data))
+    printed = PrintValues(table=("Date", "Who", "Role", "What was said"))
+    return ChartFigure("russian-statements", chart, data, alt_text, source_keys(data), printed=printed)
 
 
 def obstacle_matrix_chart(register: pd.DataFrame) -> ChartFigure:
@@ -167,7 +175,9 @@ def obstacle_matrix_chart(register: pd.DataFrame) -> ChartFigure:
     alt_text = (f"Matrix of {register['id'].nunique()} obstacles against {len(countries) - 1} countries concerned: " +
                 "; ".join(f"{label} ({n})" for label, n in per_cat.items()) +
                 f". {int((register['countries'].isna()).sum())} obstacles concern the force as a whole.")
-    return ChartFigure("obstacle-register", chart, data, alt_text, source_keys(data))
+    # One row per obstacle (the matrix shows whom it concerns), with the assessment behind it.
+    printed = PrintValues(table=("Obstacle", "Assessment"))
+    return ChartFigure("obstacle-register", chart, data, alt_text, source_keys(data), printed=printed)
 
 
 LINE_CHARS = 26
@@ -234,7 +244,9 @@ def checklist_chart(conditions: pd.DataFrame) -> ChartFigure:
                 f"{data['as_of'].min():%d %B %Y} to {data['as_of'].max():%d %B %Y}: " +
                 "; ".join(f"{r.condition} ({r.scope}): {r.status_label.lower()} as of {r.as_of_label} ({r.source_label})"
                           for r in data.itertuples()) + ".")
-    return ChartFigure("path-forward", chart, data, alt_text, source_keys(data))
+    # The status is in the chart; why it was judged so is listed under it.
+    printed = PrintValues(table=("Condition", "Why"), shown=("Status",))
+    return ChartFigure("path-forward", chart, data, alt_text, source_keys(data), printed=printed)
 
 
 __all__ = ["agreements_timeline_chart", "ceasefire_counts_chart", "scale_chart", "russian_statements_chart",

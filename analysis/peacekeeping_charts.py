@@ -4,10 +4,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import ChartFigure, source_keys
+from .charts import ChartFigure, PrintLabel, PrintValues, source_keys
 from .peacekeeping import (PROPOSED, front_bands, mission_density, option_density, option_front_density,
                            principle_matrix, sizes_comparison)
-from .range_chart import range_marks
+from .range_chart import range_marks, range_text
 from .tables import labels
 
 FIT_ORDER = ["Consistent", "Beyond (enforcement)", "Departs"]
@@ -59,7 +59,9 @@ def principles_matrix_chart(missions: pd.DataFrame, principles: pd.DataFrame) ->
                 f"force against the three UN peacekeeping principles, coded by the briefing team. "
                 f"{int(consistent.sum())} precedents are consistent with all three. The proposed force is coded "
                 + "; ".join(f"{r.attribute}: {r.value} ({r.fit.lower()})" for r in proposed.itertuples()) + ".")
-    return ChartFigure("principles-matrix", chart, matrix, alt_text, source_keys(matrix))
+    # Printed at full width, every cell shows its coded value; rows and columns name mission and principle.
+    printed = PrintValues(shown=("Mission", "Attribute", "Coded as", "Against the principle"))
+    return ChartFigure("principles-matrix", chart, matrix, alt_text, source_keys(matrix), printed=printed)
 
 
 def mission_sizes_chart(missions: pd.DataFrame, options: pd.DataFrame) -> ChartFigure:
@@ -83,7 +85,9 @@ def mission_sizes_chart(missions: pd.DataFrame, options: pd.DataFrame) -> ChartF
                 f"{prec['high'].min():,} to {prec['high'].max():,} personnel, and {len(prop)} reported figures for "
                 f"the whole proposed force, from {prop['low'].min():,} to {prop['high'].max():,}. "
                 f"Largest precedent: {prec.iloc[0]['label']}. The table lists every figure with its source.")
-    return ChartFigure("mission-sizes", chart, data, alt_text, source_keys(data))
+    printed = PrintValues(label=PrintLabel("point", range_text("low", "high"), ("Low", "High")),
+                          shown=("Figure", "Kind"))
+    return ChartFigure("mission-sizes", chart, data, alt_text, source_keys(data), printed=printed)
 
 
 def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd.DataFrame,
@@ -142,7 +146,10 @@ def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd
                           f"{r.per_1000_high:.2f} per 1,000." for r in opts[opts["figure_kind"] == "seed_report"]
                           .itertuples()))
     keys = source_keys(data, "source_id") + list(populations["source_id"].unique())
-    return ChartFigure("force-density", chart, data, alt_text, list(dict.fromkeys(keys)))
+    printed = PrintValues(label=PrintLabel("point", range_text("per_1000_low", "per_1000_high", ",.2f"),
+                                           ("Per 1,000 (low)", "Per 1,000 (high)"), beside_plot=True),
+                          shown=("Figure",))  # beside the plot: the reference lines run through the rows
+    return ChartFigure("force-density", chart, data, alt_text, list(dict.fromkeys(keys)), printed=printed)
 
 
 def front_density_chart(options: pd.DataFrame, fronts: pd.DataFrame) -> ChartFigure:
@@ -176,4 +183,7 @@ def front_density_chart(options: pd.DataFrame, fronts: pd.DataFrame) -> ChartFig
                 f"{fronts.loc[fronts['definition'] == 'total_front', 'value'].max():,.0f} km). Values run from "
                 f"{data['per_km_low'].min():,.1f} to {data['per_km_high'].max():,.1f} troops per km.")
     keys = source_keys(long, "option_source_id", "front_source_id")
-    return ChartFigure("front-density", chart, data, alt_text, keys)
+    printed = PrintValues(label=PrintLabel("point", range_text("per_km_low", "per_km_high", ",.1f"),
+                                           ("Troops per km (low)", "Troops per km (high)"), dx=5),
+                          shown=("Force figure", "Front"))
+    return ChartFigure("front-density", chart, data, alt_text, keys, printed=printed)

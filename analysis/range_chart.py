@@ -61,3 +61,10 @@ def range_marks(base: alt.Chart, low: str, high: str, title: str, *, extra_value
     point = {"size": end_size} if end_filled is None else {"size": end_size, "filled": end_filled}
     ends = base.mark_point(**point).encode(x=f"{end_at or high}:Q", **(end_encoding or {}))
     return rules + ends
+
+
+def range_text(low: str, high: str, number_format: str = ",") -> str:
+    """A Vega expression printing a row's range as its tooltip formats it: 'low–high', or one number
+    where the figure is a single number (a print label: booktools/print_labels.py)."""
+    fmt = f"format(datum[{low!r}], {number_format!r})", f"format(datum[{high!r}], {number_format!r})"
+    return f"{fmt[0]} == {fmt[1]} ? {fmt[0]} : {fmt[0]} + '–' + {fmt[1]}"

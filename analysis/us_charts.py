@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import ChartFigure, source_keys
+from .charts import ChartFigure, PrintValues, source_keys
 from .tables import colours, label_series, labels, short_labels
 from .us import (ADD, FEASIBLE, NOT_FEASIBLE, SCENARIOS, TIERS, corridor_running_totals, dependency_matrix, scenario_labels)
 
@@ -47,7 +47,8 @@ def us_timeline_chart(statements: pd.DataFrame) -> ChartFigure:
                 "; ".join(f"{s.lower()} {int(counts.get(s, 0))}" for s in stances) + ". "
                 f"Statements on US troops: {int((data['topic_label'] == topics['troops']).sum())}, "
                 "all of them opposed to sending them.")
-    return ChartFigure("us-timeline", chart, data, alt_text, source_keys(data))
+    printed = PrintValues(table=("Date", "Who", "Stance", "What"))
+    return ChartFigure("us-timeline", chart, data, alt_text, source_keys(data), printed=printed)
 
 
 def capability_matrix_chart(capabilities: pd.DataFrame) -> ChartFigure:
@@ -90,7 +91,9 @@ def capability_matrix_chart(capabilities: pd.DataFrame) -> ChartFigure:
                 f"enablers, placed by what European states can field and coloured by dependency on the US. "
                 f"{len(worst)} enablers are judged insufficient in Europe by at least one source; sources "
                 f"disagree on {len(split)}: {', '.join(split)}.")
-    return ChartFigure("capability-matrix", chart, data, alt_text, source_keys(capabilities))
+    # Rows, columns, the count in each circle and the colour's legend carry every entry a reader needs.
+    printed = PrintValues(shown=("Enabler", "European capacity", "Dependency on the US", "Assessments"))
+    return ChartFigure("capability-matrix", chart, data, alt_text, source_keys(capabilities), printed=printed)
 
 
 def _short_gaps(gaps: str) -> str:
@@ -119,14 +122,15 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
         y=alt.Y("mission_label:N", sort=mission_order, title=None, axis=alt.Axis(grid=False)),
         tooltip=[alt.Tooltip("mission_label:N", title="Mission"), alt.Tooltip("scenario_label:N", title="Scenario"),
                  alt.Tooltip("tier:N", title="Result"), alt.Tooltip("us_covers:N", title="The US covers"),
-                 alt.Tooltip("gaps:N", title="Europe would have to add"),
+                 alt.Tooltip("cell:N", title="Europe would have to add"),
                  alt.Tooltip("needs:N", title="Enablers needed")])
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("tier:N", title="Mission is", sort=list(TIERS),
                         scale=alt.Scale(domain=list(TIER_COLOURS), range=list(TIER_COLOURS.values()))))
-    # The cell's text needs about 70 px a column; narrower (a phone) the colour says it alone and the
+    # The longest cell text needs about 150 px a column; narrower (a phone) the colour says it alone and the
     # table below the chart lists what Europe would add.
-    text = base.mark_text(fontSize=11, color="#000", opacity=alt.expr("width / 3 >= 70 ? 1 : 0")).encode(
+    # In a facet the cells' width is Vega-Lite's `child_width` signal (`width` is the whole chart's, 0 here).
+    text = base.mark_text(fontSize=11, color="#000", opacity=alt.expr("child_width / 3 >= 150 ? 1 : 0")).encode(
         text=alt.Text("cell:N"))
     chart = alt.layer(cells, text, data=data).properties(width=480, height=alt.Step(48)).facet(
         row=alt.Row("reading_label:N", title=None, sort=[READING_LABELS["cautious"], READING_LABELS["generous"]],
@@ -148,7 +152,9 @@ def scenario_chart(feasibility: pd.DataFrame, sources: list[str]) -> ChartFigure
         summary.append(f"{label}: " + "; ".join(per))
     alt_text = (f"Grid of {feasibility['mission'].nunique()} missions against {len(SCENARIOS)} scenarios of US "
                 "support, under two readings of the assessments. " + ". ".join(summary) + ".")
-    return ChartFigure("us-scenarios", chart, data, alt_text, sources)
+    # Printed at full width, each cell names what Europe would add; its colour and the legend the result.
+    printed = PrintValues(shown=("Mission", "Result", "Europe would have to add"))
+    return ChartFigure("us-scenarios", chart, data, alt_text, sources, printed=printed)
 
 
 def corridor_chart(corridor: pd.DataFrame) -> ChartFigure:
@@ -175,4 +181,6 @@ def corridor_chart(corridor: pd.DataFrame) -> ChartFigure:
     alt_text = (f"Line chart of {len(data)} running totals of cargo through Ukraine's sea corridor, from "
                 f"{data['cargo_mt'].iloc[0]:,.1f} million tonnes on {data['period_end'].iloc[0]:%d %B %Y} to "
                 f"{last['cargo_mt']:,.0f} million tonnes on {last['period_end']:%d %B %Y}, counted {last['counted_from']}.")
-    return ChartFigure("corridor", chart, data, alt_text, source_keys(data))
+    # Two totals on one date would print their labels over each other: listed instead.
+    printed = PrintValues(table=("As of", "Million tonnes", "Ships", "Counted", "Figure from"))
+    return ChartFigure("corridor", chart, data, alt_text, source_keys(data), printed=printed)

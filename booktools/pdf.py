@@ -16,6 +16,7 @@ from analysis import chart_html
 
 from .browser import chromium
 from .print_edition import INTERACTIVE_NOTE, INTERACTIVE_NOTE_TEXT, clean_chart_spec, is_interactive, printable_page
+from .print_labels import printed_spec, tables_html, value_tables
 from .publication import book_base_url
 
 STYLESHEET = Path(__file__).with_name("print_edition.css")
@@ -30,18 +31,21 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 def static_charts(page: str) -> tuple[str, int]:
     """Replace each chart's canvas and spec with a PNG of it (alt text kept); return the page and the count.
-    On paper a chart's title cannot ask for a pointer, and an interactive chart shows its defaults."""
+    On paper a chart's title cannot ask for a pointer, and an interactive chart shows its defaults; what
+    its tooltips show on screen is printed as labels in the chart and a table under it, as the chart
+    declares (booktools/print_labels.py)."""
     import vl_convert as vlc
 
     def to_image(block: chart_html.ChartBlock) -> str:
         spec = clean_chart_spec(block.spec)
-        png = vlc.vegalite_to_png(spec, scale=SCALE)
+        png = vlc.vegalite_to_png(printed_spec(spec), scale=SCALE)
         width, height = png_size(png)
         alt = html.escape(spec.get("description", ""), quote=True)
         note = f'<p class="{INTERACTIVE_NOTE}">{INTERACTIVE_NOTE_TEXT}</p>' if is_interactive(spec) else ""
         return (f'<div class="{chart_html.STATIC}" id="{chart_html.ID_PREFIX}{block.name}">'
                 f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="{alt}" '
-                f'width="{width // SCALE}" height="{height // SCALE}" style="max-width:100%;height:auto">{note}')
+                f'width="{width // SCALE}" height="{height // SCALE}" style="max-width:100%;height:auto">{note}'
+                + tables_html(value_tables(spec)))
 
     return chart_html.replace_charts(page, to_image)
 

@@ -10,7 +10,8 @@ document or to a web address. So, in the page that Chromium prints (booktools/pd
 - every glued number's link to its evidence points to the web edition's evidence page when the site's
   address is known, and is plain text otherwise; no link leads to a page the PDF does not contain;
 - chart downloads, the "text and data" disclosure and anything else that needs a pointer are left
-  out, and so is any sentence that tells the reader to hover, click or move a slider.
+  out, and so is any sentence that tells the reader to hover, click or move a slider;
+- a chart's table of values (what its tooltips show on screen) follows its figure's caption.
 
 The web pages are untouched: everything here is print-only, so the chapters keep their web wording.
 """
@@ -22,6 +23,8 @@ from urllib.parse import unquote, urljoin
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from analysis import chart_html
+
+from .print_labels import VALUES
 
 # Words that only make sense with a pointer. Substrings, case-insensitive: "hovering", "clicks" too.
 POINTER_WORDS = re.compile(r"hover|click|slider", re.I)
@@ -272,6 +275,16 @@ def drop_sentences(article: Tag, pattern: re.Pattern = POINTER_WORDS) -> list[st
             block.decompose()
 
 
+def _values_after_figures(article: Tag) -> None:
+    """A chart's table of values (booktools/print_labels.py) follows its figure's caption: inside the
+    figure, which is never split, a long table would push image and caption apart or off the page.
+    The stylesheet keeps its first rows on the figure's page."""
+    for values in article.select(f"div.{VALUES}"):
+        figure = values.find_parent("figure")
+        if figure is not None:
+            figure.insert_after(values.extract())
+
+
 def _make_cover(article: Tag) -> None:
     """The landing page's title, edition box and bottom line, with how to cite, on the first page; the
     rest of the landing page (key points, timeline, what to watch, what changed) starts the second."""
@@ -313,6 +326,7 @@ def printable_page(page: str, base: str, stylesheet: str) -> tuple[str, list[str
     _drop_interactive(article)
     _no_text_and_data(article)
     dropped = drop_sentences(article)
+    _values_after_figures(article)
     _make_cover(article)
     _chapters_on_new_pages(soup)
     _fix_links(soup, article, moved, base)

@@ -230,3 +230,25 @@ def test_pdf_links_lead_inside_it_or_to_the_web(pdf_edition):
                 targets.append(str(action["/URI"]))
     local = [t for t in targets if not t.startswith(("https://", "http://", "mailto:"))]
     assert not local, f"links to nowhere on paper: {local[:5]}"
+
+
+def test_pdf_prints_what_each_chart_shows_on_pointing_at_a_mark(pdf_edition, built_site):
+    """Every chart that lists its tooltips' values in print (booktools/print_labels.py) has that table in
+    the PDF, with its rows: on paper nothing can be pointed at."""
+    from pypdf import PdfReader
+
+    from booktools.print_edition import clean_chart_spec
+    from booktools.print_labels import SHORT, value_tables
+
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in PdfReader(pdf_edition).pages))
+    tables = []
+    for page in toc_pages():
+        for block in chart_html.find_charts((built_site / f"{page}.html").read_text(encoding="utf-8")):
+            tables += [(block.name, t) for t in value_tables(clean_chart_spec(block.spec))]
+    charts = {name for name, _ in tables}
+    assert len(charts) >= 10, f"only {len(charts)} charts list their values in print"
+    assert text.count("The chart's values, mark by mark") == len(charts)
+    for name, table in tables:
+        # A short first cell stays on one line, so the PDF's text holds it whole.
+        short = [row[0] for row in table.rows if 3 <= len(row[0]) <= SHORT]
+        assert all(value in text for value in short), f"{name}: rows of its table are not in the PDF"
