@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from docutils import nodes
+from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle, toplevel
 from pybtex.style.template import field, href, join, optional, sentence
@@ -217,9 +218,22 @@ def _parallel_reading(app: Sphinx) -> None:
     app.builder.allow_parallel = False
 
 
+def _no_search_in_the_single_page(app: Sphinx) -> None:
+    # The single page exists only to be printed (booktools/pdf.py): nobody searches it, and indexing
+    # the whole book's text again took a tenth of that build.
+    if app.builder.name == "singlehtml":
+        app.builder.search = False
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _parallel_reading)
+    app.connect("builder-inited", _no_search_in_the_single_page)
     register_plugin("pybtex.style.formatting", "briefing", BriefingStyle)
+    # sphinxcontrib-bibtex looks up pybtex's plain-text backend once per citation it resolves, and each
+    # lookup of an installed plugin scans every package's entry points (seconds per build for our ~500
+    # citations); a plugin registered at run time (force: the name is taken by the installed one) is
+    # found first, in a dictionary.
+    register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)
     app.connect("config-inited", _config_inited)
     dependencies.setup(app)
     app.connect("doctree-read", _require_alt_text)
