@@ -1,6 +1,7 @@
 """The published chart's HTML, defined once: written here, and read back here by everyone else.
 
-Writers and readers: `ChartFigure._repr_html_` writes it; the Sphinx extension (which pages need the
+Writers and readers: `ChartFigure._repr_html_` writes it (with the height the drawn chart will take,
+measured where the chart is made, so that the page can reserve it before anything is drawn); the Sphinx extension (which pages need the
 Vega bundle), the PDF edition (swaps each chart for an image), the benchmark and the tests read it.
 `booktools/static/briefing-charts.js` cannot import this module: it declares the same class names in
 one `FORMAT` line that a test compares with `JS_FORMAT` below, and so does the stylesheet's use of them.
@@ -27,6 +28,8 @@ STATIC = "briefing-chart-static"  # the PDF edition's image in place of a drawn 
 ID_PREFIX = "chart-"
 # Set by briefing-charts.js on the container: "true" once drawn, "error" if it could not be.
 DRAWN_ATTRIBUTE = "data-drawn"
+# The drawn chart's height in px, which the page reserves for it until it is drawn (booktools/first_paint.py).
+HEIGHT_ATTRIBUTE = "data-height"
 TEXT_SUMMARY = "This chart as text and data"
 DOWNLOAD_LABEL = "Download this chart's data (CSV)"
 NAME = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -50,13 +53,16 @@ def spec_json(spec: dict) -> str:
     return json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def render(*, name: str, spec: dict, source_line: str, csv_href: str, alt_text: str, source_list: str,
-           table_html: str) -> str:
-    """The chart container. `source_line`, `source_list` and `table_html` are HTML already escaped."""
+def render(*, name: str, spec: dict, drawn_height: int, source_line: str, csv_href: str, alt_text: str,
+           source_list: str, table_html: str) -> str:
+    """The chart container. `source_line`, `source_list` and `table_html` are HTML already escaped;
+    `drawn_height` is the drawn chart's height in CSS pixels."""
     if not re.fullmatch(NAME, name):
         raise ValueError(f"chart name {name!r} must be lowercase letters, digits and hyphens")
+    if not isinstance(drawn_height, int) or drawn_height <= 0:
+        raise ValueError(f"chart {name!r}: drawn height {drawn_height!r} must be a positive whole number of pixels")
     return (
-        f'<div class="{CHART}" id="{ID_PREFIX}{name}" data-chart="{name}">'
+        f'<div class="{CHART}" id="{ID_PREFIX}{name}" data-chart="{name}" {HEIGHT_ATTRIBUTE}="{drawn_height}">'
         f'<div class="{CANVAS}"></div>'
         f'<script type="application/json" class="{SPEC}">{escape_spec(spec_json(spec))}</script>'
         f'<p class="{SOURCE}">{source_line}</p>'
@@ -70,7 +76,7 @@ def render(*, name: str, spec: dict, source_line: str, csv_href: str, alt_text: 
 
 # The head of the container up to the end of the spec block: what every reader needs.
 _HEAD = re.compile(
-    rf'<div class="{CHART}" id="{ID_PREFIX}(?P<name>{NAME})" data-chart="(?P=name)">'
+    rf'<div class="{CHART}" id="{ID_PREFIX}(?P<name>{NAME})" data-chart="(?P=name)" {HEIGHT_ATTRIBUTE}="(?P<height>[0-9]+)">'
     rf'<div class="{CANVAS}"></div>'
     rf'<script type="application/json" class="{SPEC}">(?P<spec>.*?)</script>', re.S)
 
@@ -79,6 +85,7 @@ _HEAD = re.compile(
 class ChartBlock:
     name: str
     spec_text: str  # as it stands in the page (escaped)
+    height: int  # the drawn chart's, in px
     start: int
     end: int  # end of the spec block, not of the container
 
@@ -88,7 +95,8 @@ class ChartBlock:
 
 
 def find_charts(page: str) -> list[ChartBlock]:
-    return [ChartBlock(m.group("name"), m.group("spec"), m.start(), m.end()) for m in _HEAD.finditer(page)]
+    return [ChartBlock(m.group("name"), m.group("spec"), int(m.group("height")), m.start(), m.end())
+            for m in _HEAD.finditer(page)]
 
 
 def has_charts(page: str) -> bool:

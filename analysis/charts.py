@@ -167,6 +167,24 @@ def tooltip_titles(spec) -> list[list[str]]:
     return found
 
 
+# One row of vega-embed's input widgets (a slider or a check box with its label), measured in
+# Chromium with the theme's body font: a chart with bound parameters draws them below its SVG.
+BINDING_ROW_PX = 26.4
+
+
+def drawn_height(spec: dict) -> int:
+    """The drawn chart's height in px: Vega's own layout (vl-convert), plus one row per input widget.
+    Measured here, where the chart is made, rather than when the site is written: the notebooks run
+    side by side, the writing one page after another."""
+    import vl_convert
+
+    schema = re.search(r"/v(\d+)\.(\d+)", spec.get("$schema", ""))
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=f"{schema.group(1)}.{schema.group(2)}" if schema else "6.4")
+    height = float(re.search(r'<svg\b[^>]*\bheight="([0-9.]+)"', svg).group(1))
+    bindings = sum(1 for param in spec.get("params", []) if "bind" in param)
+    return round(height + bindings * BINDING_ROW_PX)
+
+
 @dataclass
 class ChartFigure:
     """An Altair chart with everything a published chart needs. Display it, or glue it."""
@@ -262,7 +280,8 @@ class ChartFigure:
     def _repr_html_(self) -> str:
         table = self.data.to_html(index=False, na_rep="", border=0, classes=chart_html.TABLE, escape=True)
         return chart_html.render(
-            name=self.name, spec=self.spec, source_line=self.source_line(), alt_text=self.alt_text,
+            name=self.name, spec=self.spec, drawn_height=drawn_height(self.spec),
+            source_line=self.source_line(), alt_text=self.alt_text,
             csv_href="data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv_text()),
             source_list=self.source_list(), table_html=table)
 

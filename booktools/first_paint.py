@@ -7,18 +7,20 @@ the stylesheets stands between the reader and the text.
   further down the <head> assign to while the page is parsed.
 - The theme loads Sphinx's search index (about 100 KB) on every page for search-as-you-type, which
   the book leaves off; only the search page, which runs the search, keeps it.
-- Each chart's canvas reserves the height the drawn chart will take (rendered once at build time by
-  vl-convert), so that drawing it later, when the reader scrolls to it, moves nothing.
+- Each chart's canvas reserves the height the drawn chart will take (measured by vl-convert where the
+  chart is made, carried in the chart's HTML), so that drawing it later, when the reader scrolls to
+  it, moves nothing.
 
 The stylesheets themselves are purged by css_purge; the Vega bundle is loaded by chart-loader.js.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
+
+from analysis import chart_html
 
 # Extension assets and the marks of a page that needs them (any one).
 NEEDED_IF = {
@@ -32,11 +34,6 @@ NEEDED_IF = {
 KEEP_BLOCKING = ("documentation_options.js",)
 SEARCH_ONLY = ("_static/searchtools.js", "_static/language_data.js", "searchindex.js")
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)></script>\n?")
-CHART = re.compile(r'<div class="briefing-chart" id="chart-([a-z0-9-]+)"[^>]*>\s*<div class="briefing-chart-canvas">'
-                   r'</div>\s*<script type="application/json" class="briefing-chart-spec">(.*?)</script>', re.S)
-# One row of vega-embed's input widgets (a slider or a check box with its label), measured in
-# Chromium with the theme's body font: a chart with bound parameters draws them below its SVG.
-BINDING_ROW_PX = 26.4
 
 
 def _asset_name(asset) -> str:
@@ -49,31 +46,13 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
         if key in context:
             context[key][:] = [asset for asset in context[key]
                                if any(mark in body for mark in NEEDED_IF.get(_asset_name(asset), ("",)))]
-    if app.builder.name == "html" and (charts := CHART.findall(body)):
+    if app.builder.name == "html" and (charts := chart_html.find_charts(body)):
         context["metatags"] = context.get("metatags", "") + "\n" + chart_placeholder_style(charts)
 
 
-def chart_height(spec: dict) -> int:
-    """The drawn chart's height in px: Vega's own layout (vl-convert), plus one row per input widget."""
-    import vl_convert
-
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=_vl_version(spec))
-    height = float(re.search(r'<svg\b[^>]*\bheight="([0-9.]+)"', svg).group(1))
-    bindings = sum(1 for param in spec.get("params", []) if "bind" in param)
-    return round(height + bindings * BINDING_ROW_PX)
-
-
-def _vl_version(spec: dict) -> str:
-    schema = re.search(r"/v(\d+)\.(\d+)", spec.get("$schema", ""))
-    return f"{schema.group(1)}.{schema.group(2)}" if schema else "6.4"
-
-
-def chart_placeholder_style(charts: list[tuple[str, str]]) -> str:
-    """A <style> block reserving each chart's height before its script has run."""
-    rules = []
-    for name, spec_text in charts:
-        spec = json.loads(spec_text.replace("<\\/", "</").replace("<\\!--", "<!--"))
-        rules.append(f"#chart-{name} .briefing-chart-canvas{{min-height:{chart_height(spec)}px}}")
+def chart_placeholder_style(charts: list[chart_html.ChartBlock]) -> str:
+    """A <style> block reserving each chart's drawn height before its script has run."""
+    rules = [f"#{chart_html.ID_PREFIX}{c.name} .{chart_html.CANVAS}{{min-height:{c.height}px}}" for c in charts]
     return "<style>" + "".join(rules) + "</style>"
 
 

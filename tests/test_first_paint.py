@@ -104,11 +104,19 @@ def test_scripts_are_deferred_and_search_scripts_stay_on_the_search_page_only():
 
 
 def test_chart_placeholder_has_the_drawn_height():
+    from analysis import chart_html
+    from analysis.charts import BINDING_ROW_PX, drawn_height
+
     spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json", "height": 300, "width": 200,
             "data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}},
             "params": [{"name": "n", "value": 1, "bind": {"input": "range", "min": 0, "max": 2}}]}
-    height = first_paint.chart_height(spec)
+    height = drawn_height(spec)
     # 300 px of plot, an axis below it, and one row for the slider
-    assert 300 + first_paint.BINDING_ROW_PX < height < 300 + first_paint.BINDING_ROW_PX + 60
-    style = first_paint.chart_placeholder_style([("a-chart", '{"height":100,"mark":"bar","data":{"values":[]}}')])
-    assert style.startswith("<style>#chart-a-chart .briefing-chart-canvas{min-height:") and style.endswith("px}</style>")
+    assert 300 + BINDING_ROW_PX < height < 300 + BINDING_ROW_PX + 60
+    page = chart_html.render(name="a-chart", spec=spec, drawn_height=height, source_line="", csv_href="",
+                             alt_text="", source_list="", table_html="")
+    style = first_paint.chart_placeholder_style(chart_html.find_charts(page))
+    assert style == f"<style>#chart-a-chart .briefing-chart-canvas{{min-height:{height}px}}</style>"
+    with pytest.raises(ValueError, match="drawn height"):
+        chart_html.render(name="a-chart", spec=spec, drawn_height=0, source_line="", csv_href="", alt_text="",
+                          source_list="", table_html="")
