@@ -10,6 +10,8 @@ the other page's cache, the same HTML the chapter itself would show.
 A pasted value is resolved when the page is written, from the cache the other page's execution
 wrote. So when a page is read again (its source or data changed, so its values may have changed),
 every page that pastes from it is read again too; otherwise an incremental build would keep old values.
+And a page depends on what the pages it pastes from depend on (their source, the data and modules
+their code read): its "last updated" date moves when the values it shows may have moved.
 """
 from __future__ import annotations
 
@@ -66,6 +68,14 @@ def _also_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     return sorted(page for page, sources in _store(env).items() if sources & reread and page not in reread)
 
 
+def _inherit_dependencies(app: Sphinx, env) -> None:
+    """After every page is read: each page that pastes depends on its sources' inputs too."""
+    for page, sources in _store(env).items():
+        for source in sources:
+            env.dependencies[page].add(str(env.doc2path(source)))
+            env.dependencies[page].update(env.dependencies.get(source, ()))
+
+
 def _purge(app: Sphinx, env, docname: str) -> None:
     _store(env).pop(docname, None)
 
@@ -80,5 +90,6 @@ def setup(app: Sphinx) -> None:
     app.add_directive_to_domain("glue", "figure", CrossPageFigureDirective, override=True)
     app.connect("doctree-read", _record)
     app.connect("env-get-outdated", _also_outdated)
+    app.connect("env-updated", _inherit_dependencies)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

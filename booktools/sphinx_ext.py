@@ -18,7 +18,7 @@ from sphinx.util import logging
 
 from analysis import chart_html
 
-from . import claims, cross_glue, css_purge, dependencies, first_paint, publication
+from . import claims, cross_glue, css_purge, dependencies, first_paint, publication, stacked_tables
 from .vega_bundle import write_vega_bundle
 
 STATIC = Path(__file__).parent / "static"
@@ -214,6 +214,7 @@ def setup(app: Sphinx) -> dict:
     publication.setup(app)
     claims.setup(app)
     cross_glue.setup(app)
+    stacked_tables.setup(app)
     first_paint.setup(app)
     css_purge.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
