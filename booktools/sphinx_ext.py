@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from analysis import chart_html
 
-from . import claims, css_purge, dependencies, first_paint, publication
+from . import claims, cross_glue, css_purge, dependencies, first_paint, publication, stacked_tables
 from .vega_bundle import write_vega_bundle
 
 STATIC = Path(__file__).parent / "static"
@@ -245,6 +245,8 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("briefing.css")
     publication.setup(app)
     claims.setup(app)
+    cross_glue.setup(app)
+    stacked_tables.setup(app)
     first_paint.setup(app)
     css_purge.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,7 +14,9 @@ from analysis.paths import ROOT
 
 # The landing page and the briefing's chapters: the pages whose numbers the issue promises are computed.
 PAGES = ["index.md", "chapters/concept.md", "chapters/peacekeeping.md", "chapters/coalition.md",
-         "chapters/obstacles.md", "chapters/us.md"]
+         "chapters/obstacles.md", "chapters/us.md",
+         # The annexes hold the chapters' detail: the same rules for numbers and quotations.
+         *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "chapters").glob("annex_*.md"))]
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```$", re.S | re.M)

@@ -38,6 +38,9 @@ def check_site(site: Path) -> None:
     entries = ledger_entries(evidence)
     assert entries, "the evidence page lists no claims"
     pages = {f"chapters/{c}": (site / "chapters" / f"{c}.html").read_text(encoding="utf-8") for c in CHAPTERS}
+    # The annexes paste their chapter's numbers from another page: each must link to its evidence too.
+    pages.update({f"chapters/annex_{c}": (site / "chapters" / f"annex_{c}.html").read_text(encoding="utf-8")
+                  for c in CHAPTERS})
     index = (site / "index.html").read_text(encoding="utf-8")
     # The landing page's bottom line and key points: the edition box, the milestones table, "What
     # changed" and the citation describe the build and the changelog, not the data.
