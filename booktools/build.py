@@ -2,7 +2,9 @@
 
 Every notebook executes once: the HTML build reads (and so executes) every page; the single-page
 build for the PDF then reuses that build's environment and doctrees (the same `_build/.doctrees`,
-no `--all`), so it re-reads nothing and only assembles and writes. The PDF is printed from it.
+no `--all`), so it re-reads nothing and only assembles and writes. The PDF is printed from it, with
+the charts drawn for paper beside the single-page build. Sphinx reads the pages in one process per CPU
+(booktools/jupyter_book_jobs.py), so the notebooks run side by side.
 
 Usage: python -m booktools.build [--path-output DIR] [--pdf FILE] [--no-pdf]
 """
@@ -33,6 +35,7 @@ def command(source: Path, output: Path, builder: str = "html", fresh: bool = Tru
 
 def jupyter_book(source: Path, output: Path, *, builder: str = "html", fresh: bool = True,
                  env: dict | None = None, capture: bool = True) -> subprocess.CompletedProcess:
+    """`env` is added to this process's environment."""
     return subprocess.run(command(source, output, builder, fresh), cwd=source, capture_output=capture,
                           text=True, timeout=1200, env={**os.environ, **(env or {})})
 
@@ -41,24 +44,39 @@ def build_book(source: Path, output: Path, pdf: Path | None, *, env: dict | None
                capture: bool = True, on_site: Callable[[int], None] | None = None) -> tuple[int, str]:
     """The site into output/_build/html and, unless pdf is None, the PDF edition. (exit code, log).
     `on_site(exit code)` is called as soon as the site is written (the PDF still to come)."""
-    logs = []
-    steps = [("html", True), ("singlehtml", False)] if pdf else [("html", True)]
-    for builder, fresh in steps:
-        start = time.perf_counter()
-        result = jupyter_book(source, output, builder=builder, fresh=fresh, env=env, capture=capture)
-        logs.append((result.stdout or "") + (result.stderr or "") + _took(builder, start, capture))
-        if builder == "html" and on_site:
-            on_site(result.returncode)
-        if result.returncode != 0:
-            return result.returncode, "\n".join(logs)
-    if pdf:
-        start = time.perf_counter()
-        index = output / "_build" / "singlehtml" / "index.html"
-        result = subprocess.run([str(BIN / "python"), "-m", "booktools.pdf", str(index), str(pdf)], cwd=source,
-                                capture_output=capture, text=True, timeout=600, env={**os.environ, **(env or {})})
-        logs.append((result.stdout or "") + (result.stderr or "") + _took("PDF", start, capture))
+    env = {**os.environ, **(env or {})}
+    start = time.perf_counter()
+    result = jupyter_book(source, output, builder="html", fresh=True, env=env, capture=capture)
+    logs = [_output(result) + _took("html", start, capture)]
+    if on_site:
+        on_site(result.returncode)
+    if result.returncode != 0 or pdf is None:
         return result.returncode, "\n".join(logs)
-    return 0, "\n".join(logs)
+
+    # The charts drawn for paper depend only on the site's pages: drawn beside the single-page build
+    # (one process each; two CPUs), they are ready when the PDF is printed.
+    start = time.perf_counter()
+    prepared = output / "_build" / "print-charts.json"
+    python = str(BIN / "python")
+    charts = subprocess.Popen([python, "-m", "booktools.pdf", "--prepare", str(output / "_build" / "html"),
+                               "--prepared", str(prepared)], cwd=source, env=env, text=True,
+                              **({"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT} if capture else {}))
+    result = jupyter_book(source, output, builder="singlehtml", fresh=False, env=env, capture=capture)
+    drawn, _ = charts.communicate(timeout=600)
+    logs.append(_output(result) + (drawn or "") + _took("singlehtml, charts for print beside it", start, capture))
+    if result.returncode != 0 or charts.returncode != 0:
+        return result.returncode or charts.returncode, "\n".join(logs)
+
+    start = time.perf_counter()
+    index = output / "_build" / "singlehtml" / "index.html"
+    result = subprocess.run([python, "-m", "booktools.pdf", "--prepared", str(prepared), str(index), str(pdf)],
+                            cwd=source, capture_output=capture, text=True, timeout=600, env=env)
+    logs.append(_output(result) + _took("PDF", start, capture))
+    return result.returncode, "\n".join(logs)
+
+
+def _output(result: subprocess.CompletedProcess) -> str:
+    return (result.stdout or "") + (result.stderr or "")
 
 
 def _took(step: str, start: float, captured: bool) -> str:

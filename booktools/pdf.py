@@ -1,12 +1,16 @@
 """The PDF edition: the single-page build made fit for paper (booktools/print_edition.py), every chart
 swapped for a static image, printed by Chromium.
 
-Usage: python -m booktools.pdf SINGLEHTML_INDEX OUTPUT_PDF
+Usage: python -m booktools.pdf [--prepared FILE] SINGLEHTML_INDEX OUTPUT_PDF
+       python -m booktools.pdf --prepare SITE --prepared FILE   (draw the charts only, ahead of time)
 """
 from __future__ import annotations
 
+import argparse
 import base64
+import hashlib
 import html
+import json
 import re
 import struct
 import sys
@@ -29,25 +33,57 @@ def png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
-def static_charts(page: str) -> tuple[str, int]:
-    """Replace each chart's canvas and spec with a PNG of it (alt text kept); return the page and the count.
-    On paper a chart's title cannot ask for a pointer, and an interactive chart shows its defaults; what
-    its tooltips show on screen is printed as labels in the chart and a table under it, as the chart
+def printed_chart(block: chart_html.ChartBlock) -> str:
+    """The chart as paper shows it: a PNG (alt text kept) in place of its canvas and spec. On paper a
+    chart's title cannot ask for a pointer, and an interactive chart shows its defaults; what its
+    tooltips show on screen is printed as labels in the chart and a table under it, as the chart
     declares (booktools/print_labels.py)."""
     import vl_convert as vlc
 
-    def to_image(block: chart_html.ChartBlock) -> str:
-        spec = clean_chart_spec(block.spec)
-        png = vlc.vegalite_to_png(printed_spec(spec), scale=SCALE)
-        width, height = png_size(png)
-        alt = html.escape(spec.get("description", ""), quote=True)
-        note = f'<p class="{INTERACTIVE_NOTE}">{INTERACTIVE_NOTE_TEXT}</p>' if is_interactive(spec) else ""
-        return (f'<div class="{chart_html.STATIC}" id="{chart_html.ID_PREFIX}{block.name}">'
-                f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="{alt}" '
-                f'width="{width // SCALE}" height="{height // SCALE}" style="max-width:100%;height:auto">{note}'
-                + tables_html(value_tables(spec)))
+    spec = clean_chart_spec(block.spec)
+    png = vlc.vegalite_to_png(printed_spec(spec), scale=SCALE)
+    width, height = png_size(png)
+    alt = html.escape(spec.get("description", ""), quote=True)
+    note = f'<p class="{INTERACTIVE_NOTE}">{INTERACTIVE_NOTE_TEXT}</p>' if is_interactive(spec) else ""
+    return (f'<div class="{chart_html.STATIC}" id="{chart_html.ID_PREFIX}{block.name}">'
+            f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="{alt}" '
+            f'width="{width // SCALE}" height="{height // SCALE}" style="max-width:100%;height:auto">{note}'
+            + tables_html(value_tables(spec)))
 
-    return chart_html.replace_charts(page, to_image)
+
+def chart_key(block: chart_html.ChartBlock) -> str:
+    """A chart's name and spec, as one key: the same chart in the site's pages and in the single page."""
+    return block.name + ":" + hashlib.sha256(block.spec_text.encode("utf-8")).hexdigest()
+
+
+def prepare_charts(site: Path, prepared: Path) -> int:
+    """Every chart of the site's pages as paper shows it, by chart_key, into the JSON file `prepared`.
+    `make book` runs this beside the single-page build, so that drawing the charts costs no time of
+    its own; returns the number of charts."""
+    charts = {}
+    for page in sorted(site.rglob("*.html")):
+        if "_static" not in page.relative_to(site).parts:
+            for block in chart_html.find_charts(page.read_text(encoding="utf-8")):
+                charts.setdefault(chart_key(block), block)
+    prepared.write_text(json.dumps({key: printed_chart(block) for key, block in charts.items()}), encoding="utf-8")
+    return len(charts)
+
+
+def static_charts(page: str, prepared: dict[str, str] | None = None) -> tuple[str, int, int]:
+    """Replace each chart by its printed version (from `prepared` where it is there); return the page,
+    the number of charts and how many of them were prepared."""
+    prepared = prepared or {}
+    found = 0
+
+    def replacement(block: chart_html.ChartBlock) -> str:
+        nonlocal found
+        if (ready := prepared.get(chart_key(block))) is not None:
+            found += 1
+            return ready
+        return printed_chart(block)
+
+    page, count = chart_html.replace_charts(page, replacement)
+    return page, count, found
 
 
 def print_pdf(page: Path, output: Path) -> None:
@@ -89,24 +125,38 @@ def drop_blank_pages(pdf: Path) -> list[int]:
     return [i + 1 for i in blank]
 
 
-def main(index: str, output: str) -> None:
-    source = Path(index)
-    page, count = static_charts(source.read_text(encoding="utf-8"))
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--prepare", metavar="SITE", type=Path, help="only draw the charts of the site in SITE "
+                        "into the file given as PREPARED")
+    parser.add_argument("--prepared", type=Path, help="charts already drawn (JSON written by --prepare)")
+    parser.add_argument("paths", nargs="*", help="SINGLEHTML_INDEX OUTPUT_PDF")
+    args = parser.parse_args(argv)
+    if args.prepare:
+        if not args.prepared:
+            parser.error("--prepare needs --prepared FILE")
+        print(f"PDF edition: {prepare_charts(args.prepare, args.prepared)} charts drawn for print")
+        return
+    if len(args.paths) != 2:
+        parser.error("give SINGLEHTML_INDEX and OUTPUT_PDF")
+    source, output = Path(args.paths[0]), Path(args.paths[1])
+    prepared = json.loads(args.prepared.read_text(encoding="utf-8")) if args.prepared else None
+    page, count, ready = static_charts(source.read_text(encoding="utf-8"), prepared)
     if count == 0:
-        sys.exit(f"{index}: no charts found to render; the PDF would silently lack them")
+        sys.exit(f"{source}: no charts found to render; the PDF would silently lack them")
     page, dropped = printable_page(page, book_base_url(), STYLESHEET.read_text(encoding="utf-8"))
     for sentence in dropped:
         # Said in the log: the web text may want rewording so that print and web say the same.
         print(f"PDF edition: left out (it asks for a pointer): {sentence}")
     printable = source.with_name("print.html")
     printable.write_text(page, encoding="utf-8")
-    Path(output).parent.mkdir(parents=True, exist_ok=True)
-    print_pdf(printable, Path(output))
-    blank = drop_blank_pages(Path(output))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    print_pdf(printable, output)
+    blank = drop_blank_pages(output)
     if blank:
         print(f"PDF edition: removed blank page(s) {blank}")
-    print(f"PDF edition: {output} ({count} charts as images)")
+    print(f"PDF edition: {output} ({count} charts as images, {ready} of them drawn beforehand)")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(sys.argv[1:])

@@ -61,6 +61,15 @@ def _second_build(output: Path) -> tuple[subprocess.CompletedProcess, Path]:
     return run_build(ROOT, output, env=NOISY_ENV), output / "_build" / "html"
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """The tests that need no build run first, while the session's builds (started with the first
+    test, see `background`) are under way on the other CPU; then the browser tests, which need only the
+    site; then the rest, some of which wait for the PDF. The order within each group is kept."""
+    def group(item) -> int:
+        return 1 if item.get_closest_marker("browser") else 2 if item.get_closest_marker("build") else 0
+    items.sort(key=group)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def background(request, tmp_path_factory) -> dict[str, Future]:
     """name -> Future of every build the selected tests need, all started now."""
