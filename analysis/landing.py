@@ -12,7 +12,6 @@ from .paths import ROOT
 # Chapter file -> the module whose values function and TABLES the chapter uses, in reading order.
 CHAPTERS = {"concept": "concept", "peacekeeping": "peacekeeping", "coalition": "coalition",
             "obstacles": "obstacles", "us": "us"}
-TIMELINE_START = pd.Timestamp("2025-01-01")
 # Kinds of milestone a busy reader needs on one page; planning calls and the like stay in the chapters.
 MILESTONE_KINDS = ("summit", "declaration", "headquarters", "exercise", "legislation")
 
@@ -37,18 +36,27 @@ def timeline(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     negotiation rounds from developments (only rows whose text we read in full). `table` and `row_id`
     say where each milestone comes from.
     """
+    from .concept_charts import timeline_events
     from .sources import load_sources
 
     sources = load_sources()
-    decisions = tables["command_decisions"]
+    # Which rows are events of 2025–2026 is decided once, for this table and the concept chapter's
+    # timeline chart; here, the milestones among them, each table's rows in the table's own order.
+    events = timeline_events(tables)
+
+    def events_of(table: str) -> pd.DataFrame:
+        frame = tables[table]
+        return frame[frame["id"].astype(str).isin(set(events.loc[events["table"] == table, "row"].astype(str)))]
+
+    decisions = events_of("command_decisions")
     decisions = decisions[decisions["decision_kind"].isin(MILESTONE_KINDS) & (decisions["date_precision"] == "day")]
     decisions = decisions.drop_duplicates(["date", "decision_kind"])
-    meetings = tables["coalition_meetings"].drop_duplicates("meeting")
+    meetings = events_of("coalition_meetings")
     meetings = meetings[~meetings["date"].isin(decisions["date"])]
-    agreements = tables["agreements_record"]
+    agreements = events_of("agreements_record")
     truces = agreements[agreements["name"].str.contains("truce|ceasefire|moratorium|pause", case=False, regex=True)]
     outcome = _outcome_labels()
-    developments = tables["developments"]
+    developments = events_of("developments")
     talks = developments[(developments["strand"] == "talks") & developments["read_in_full"].fillna(False).astype(bool)
                          & developments["summary"].str.contains("trilateral", case=False)]
     talks = talks[~talks["summary"].str.contains("ended", case=False)]
@@ -58,7 +66,7 @@ def timeline(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                for r in truces.itertuples()]
             + [(r.date, r.summary.rstrip("."), r.source_id, "developments", r.id) for r in talks.itertuples()])
     frame = pd.DataFrame(rows, columns=["date", "what", "source_id", "table", "row_id"])
-    frame = frame[frame["date"] >= TIMELINE_START].sort_values(["date", "table", "what"])
+    frame = frame.sort_values(["date", "table", "what"])
     frame["source"] = frame["source_id"].map(
         lambda k: f"{sources[k].publisher.split(' (')[0]}, {sources[k].date:%-d %b %Y}")
     return frame.reset_index(drop=True)
