@@ -21,10 +21,11 @@ ROW = re.compile(r'<li class="claim-row" id="([^"]+)">')
 BACK = re.compile(r'<a class="reference internal" href="([^"#]+)">Back to the page</a>')
 ROW_LINK = re.compile(r'<a class="reference internal" href="#(row-[^"]+)">')
 EVIDENCE_DIR = Path("chapters") / "evidence"
-# The largest evidence page may weigh this much. Measured with `make lighthouse` (mobile, simulated slow
-# 4G and CPU): the 2.2 MB page listing every value scored 85 for performance; pages of 23-273 kB score
-# 90 or more, and so did a 600 kB test page cut from the old one (bench/lighthouse.py results in the
-# commit that set this). A page growing past it should be split, or its repeats referred to.
+# The largest evidence page may weigh this much. Measured with bench/lighthouse.py (mobile, simulated slow
+# 4G and fourfold slower CPU, on a busy machine): the single 2.2 MB page listing every value scored 85
+# for performance (first paint 3.3 s); the evidence pages of 23-273 kB scored 92-100, and a 588 kB page
+# cut from the old one 92 (first paint 2.6 s). A page growing past this should be split, or its
+# repeats referred to.
 MAX_EVIDENCE_PAGE_BYTES = 600_000
 
 
