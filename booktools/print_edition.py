@@ -5,10 +5,12 @@ document or to a web address. So, in the page that Chromium prints (booktools/pd
 
 - the landing page becomes the cover (title, edition, date, bottom line, how to cite) and a summary;
   each chapter starts on a new page;
-- the data page (every field's definition) and the evidence page (one entry per number) are left out,
-  replaced by a short paragraph saying where they are on the web;
-- every glued number's link to its evidence points to the web edition's evidence page when the site's
-  address is known, and is plain text otherwise; no link leads to a page the PDF does not contain;
+- the data page (every field's definition) and the evidence pages (one entry per number, one page per
+  chapter under a parent page) are left out, replaced by a short paragraph saying where they are on
+  the web;
+- every glued number's link to its evidence points to its entry on the web edition's evidence page of
+  its chapter when the site's address is known, and is plain text otherwise; no link leads to a page
+  the PDF does not contain;
 - chart downloads, the "text and data" disclosure and anything else that needs a pointer are left
   out, and so is any sentence that tells the reader to hover, click or move a slider;
 - a chart's table of values (what its tooltips show on screen) follows its figure's caption.
@@ -38,6 +40,8 @@ TEXT_AND_DATA_UNDER = re.compile(r"under\s+[\"“]" + TEXT_AND_DATA + r"[\"”]\
 # Pages the print edition leaves on the web: reference material, not reading.
 WEB_ONLY_PAGES = ("chapters/data", "chapters/evidence")
 EVIDENCE_PAGE = "chapters/evidence"
+# The evidence pages of the chapters, the parent page's sections: left on the web with it.
+EVIDENCE_SUBPAGES = EVIDENCE_PAGE + "/"
 DOCUMENT_PREFIX = "document-"  # the single-page build marks where each page starts: <span id="document-NAME">
 # Blocks whose text is cut sentence by sentence (the innermost one around a word is used).
 TEXT_BLOCKS = ("p", "li", "td", "th", "dt", "dd", "figcaption", "caption", "h1", "h2", "h3", "h4", "h5", "h6")
@@ -115,6 +119,23 @@ def _title_text(section: Tag) -> str:
     return heading.get_text(" ", strip=True)
 
 
+def _ids_by_page(section: Tag, docname: str) -> dict[str, str]:
+    """{id: page} of every id in a page's section; pages nested in it (the single-page build puts a
+    page's sections inside it, each after its own marker) claim the ids after their marker."""
+    ids: dict[str, str] = {}
+    if section.get("id"):
+        ids[section["id"]] = docname
+    current = docname
+    for tag in section.find_all(True):
+        tag_id = tag.get("id")
+        if not tag_id:
+            continue
+        if tag.name == "span" and tag_id.startswith(DOCUMENT_PREFIX):
+            current = tag_id.removeprefix(DOCUMENT_PREFIX)
+        ids[tag_id] = current
+    return ids
+
+
 def _drop_web_only_pages(soup: BeautifulSoup, base: str) -> dict[str, str]:
     """Leave out the data and evidence pages; say once where they are. Returns {id: page} of every
     id they held, so links into them can be redirected to the web."""
@@ -128,15 +149,23 @@ def _drop_web_only_pages(soup: BeautifulSoup, base: str) -> dict[str, str]:
             raise PrintEditionError(f"the single page has no page {docname!r}: the print edition cannot say "
                                     "where it is on the web")
         moved[DOCUMENT_PREFIX + docname] = docname
-        moved.update({tag["id"]: docname for tag in section.find_all(id=True)})
-        if section.get("id"):
-            moved[section["id"]] = docname
+        moved.update(_ids_by_page(section, docname))
         titles[docname] = _title_text(section)
         if first is None:
             first = marker
         else:
             marker.decompose()
         section.decompose()
+    # Evidence pages of the chapters not nested in the parent page's section (should the table of
+    # contents ever place them elsewhere) go too.
+    for marker in soup.find_all("span", id=re.compile("^" + re.escape(DOCUMENT_PREFIX + EVIDENCE_SUBPAGES))):
+        docname = marker["id"].removeprefix(DOCUMENT_PREFIX)
+        section = _page_section(marker)
+        moved[marker["id"]] = docname
+        if section is not None:
+            moved.update(_ids_by_page(section, docname))
+            section.decompose()
+        marker.decompose()
 
     note = soup.new_tag("p", attrs={"class": WEB_PAGES_NOTE})
     data, evidence = (titles[d] for d in WEB_ONLY_PAGES)
@@ -145,7 +174,7 @@ def _drop_web_only_pages(soup: BeautifulSoup, base: str) -> dict[str, str]:
     note.append("”) and, for every number in this briefing, how it was computed and from which rows, with "
                 "their sources and verbatim excerpts (the page “")
     note.append(_web_link(soup, base, EVIDENCE_PAGE, evidence))
-    note.append("”). Both are in the web edition" + (f", at {base}." if base else "."))
+    note.append("” and the pages it lists). Both are in the web edition" + (f", at {base}." if base else "."))
     first.replace_with(note)
     return moved
 
@@ -177,7 +206,8 @@ def _fix_links(soup: BeautifulSoup, article: Tag, moved: dict[str, str], base: s
         if "claim-link" in link.get("class", []):
             anchor = unquote(href.lstrip("#"))
             if base:
-                link["href"] = f"{base}{EVIDENCE_PAGE}.html#{anchor}"
+                # The entry's own evidence page; the parent page if the single page had no such entry.
+                link["href"] = f"{base}{moved.get(anchor, EVIDENCE_PAGE)}.html#{anchor}"
             else:
                 _unwrap_link(link)
             continue

@@ -1,6 +1,8 @@
 """Claims: values glued with the rows they come from, and the statements the prose makes about them."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
@@ -8,6 +10,7 @@ from analysis import load_table, load_tables
 from analysis.claims import CLAIM_MIME, Claim, assumption, claim, claim_count, claim_stated, evidence, rows_of
 from analysis.charts import ChartFigure
 from analysis import coalition, concept, obstacles, peacekeeping, us
+from booktools import claims as ledger
 
 CHAPTERS = {"concept": (concept.TABLES, concept.concept_values),
             "peacekeeping": (peacekeeping.TABLES, peacekeeping.peacekeeping_values),
@@ -250,3 +253,38 @@ def test_peacekeeping_force_beside_ukraines_army(values):
     assert low == pytest.approx(troops / v["ukr_army_high"].value * 100)
     assert high == pytest.approx(troops / v["ukr_army_low"].value * 100)
     assert v["ukr_army_low"].value <= v["ukr_army_high"].value
+
+
+# --- the evidence pages (booktools.claims) ---------------------------------------------------------
+
+def test_a_row_has_one_id_per_evidence_page_and_a_value_keeps_its_id():
+    assert ledger.row_anchor("chapters/concept", "force_size_estimates", "times_2025_radakin_64000") == (
+        "row-concept--force-size-estimates--times-2025-radakin-64000")
+    assert ledger.row_anchor("chapters/us", "force_size_estimates", "x") != ledger.row_anchor("chapters/concept",
+                                                                                          "force_size_estimates", "x")
+    # The ids of data/claims.csv, which readers may cite: unchanged by the split into pages.
+    assert ledger.claim_anchor("chapters/concept", "size_radakin") == "claim-concept-size-radakin"
+
+
+def test_rows_are_grouped_by_table_in_the_order_used_without_repeats():
+    rows = [{"table": "a", "id": "2"}, {"table": "b", "id": "1"}, {"table": "a", "id": "1"}, {"table": "a", "id": "2"}]
+    assert {t: [r["id"] for r in rs] for t, rs in ledger._tables_of(rows).items()} == {"a": ["2", "1"], "b": ["1"]}
+
+
+@pytest.mark.parametrize("ledgers,expected", [
+    ({}, []),  # a book without evidence pages (a test's scratch book) is not checked
+    ({"chapters/evidence/a": "chapters/a", "chapters/evidence/b": "chapters/b"}, []),
+    ({"chapters/evidence/a": "chapters/a"}, ["the values glued by chapters/b are on no evidence page"]),
+    ({"chapters/evidence/a": "chapters/a", "chapters/evidence/b": "chapters/b", "chapters/evidence/b2": "chapters/b"},
+     ["the values of chapters/b are listed by several evidence pages"]),
+    ({"chapters/evidence/a": "chapters/a", "chapters/evidence/b": "chapters/b", "chapters/evidence/c": "chapters/c"},
+     ["evidence page for 'chapters/c', which glues no values"]),
+])
+def test_every_page_with_values_has_one_evidence_page(monkeypatch, ledgers, expected):
+    warnings = []
+    monkeypatch.setattr(ledger, "logger", SimpleNamespace(warning=lambda message, **_: warnings.append(message)))
+    env = SimpleNamespace(briefing_claims={"chapters/a": {"k": {}}, "chapters/b": {"k": {}}, "chapters/empty": {}},
+                          briefing_ledgers=ledgers)
+    ledger._check_ledgers(None, env)
+    assert [w for w in warnings if not any(w.startswith(e) for e in expected)] == []
+    assert len(warnings) == len(expected)

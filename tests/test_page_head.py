@@ -1,4 +1,5 @@
-"""What a browser tab, a search engine or a social card reads from each page's <head>."""
+"""What a browser tab, a search engine or a social card reads from each page's <head>; and what a screen
+reader announces for the sidebar's toggles."""
 from __future__ import annotations
 
 import html
@@ -9,7 +10,7 @@ import pytest
 import yaml
 
 from analysis.paths import ROOT
-from booktools.markup import title_repeats_book
+from booktools.markup import named_toggles, title_repeats_book
 
 BOOK_TITLE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
 
@@ -54,3 +55,24 @@ def test_no_page_title_says_the_book_title_twice(built_site):
         assert title.lower().count(BOOK_TITLE.lower().removeprefix("the ")) <= 1, f"{name}: {title}"
     # Where the page's own title does not say it, the tab still names the book.
     assert titles["chapters/data.html"].endswith(f"— {BOOK_TITLE}")
+
+
+SIDEBAR_ENTRY = ('<li class="toctree-l1 has-children"><a class="reference internal" href="evidence.html">Evidence for '
+                 'every <em>number</em></a><details><summary><span class="toctree-toggle" role="presentation"><i '
+                 'class="fa-solid fa-chevron-down"></i></span></summary><ul><li>x</li></ul></details></li>')
+
+
+def test_a_sidebar_toggle_is_named_after_the_entry_it_opens():
+    assert '<summary aria-label="Pages under Evidence for every number">' in named_toggles(SIDEBAR_ENTRY)
+    # A part's toggle shows its caption: it has a name already.
+    part = '<li class="toctree-l0"><details><summary><p class="caption">About</p></summary></details></li>'
+    assert named_toggles(part) == part
+
+
+@pytest.mark.build
+def test_every_sidebar_toggle_has_a_name(built_site):
+    unnamed = re.compile(r"<summary>\s*<span class=\"toctree-toggle\"")
+    pages = [p.relative_to(built_site) for p in site_pages(built_site) if unnamed.search(p.read_text(encoding="utf-8"))]
+    assert not pages, f"sidebar toggles without a name (axe: summary-name) on {pages[:5]}"
+    assert "Pages under Evidence for every number" in (built_site / "index.html").read_text(encoding="utf-8")
+

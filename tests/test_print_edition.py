@@ -23,7 +23,7 @@ SINGLE_PAGE = """<!DOCTYPE html><html><head><title>t</title></head><body>
 <a class="reference internal" href="#document-chapters/evidence">evidence for every number</a> ·
 <a href="briefing.pdf">PDF edition</a></p></div>
 <section id="bottom-line"><h2>Bottom line</h2><p>It turns on <a class="claim-link reference internal"
- href="#claim-concept-n" title="Evidence for this number"><span class="pasted-text">3</span></a> things.</p></section>
+ href="#claim-index-n" title="Evidence for this number"><span class="pasted-text">3</span></a> things.</p></section>
 <section id="key-points"><h2>Key points</h2><p>Point (<a class="reference internal" href="index.html#concept">The
 concept</a>).</p></section>
 <div class="toctree-wrapper compound">
@@ -48,8 +48,16 @@ the chart.</span></p></figcaption></figure>
 <span id="document-chapters/data"></span><section id="data"><h3>Data<a class="headerlink" href="#data">#</a></h3>
 <section id="table-sizes"><h4>Sizes</h4><p>Field definitions.</p></section></section>
 <span id="document-chapters/evidence"></span><section id="evidence-for-every-number">
-<h3>Evidence for every number</h3><div class="claim-entry" id="claim-concept-n">3: counted.</div>
-<div class="claim-entry" id="claim-concept-total">13: counted.</div></section>
+<h3>Evidence for every number</h3><ul><li><a class="reference internal" href="#document-chapters/evidence/concept">Evidence:
+the concept</a>: 1 value.</li></ul>
+<div class="toctree-wrapper compound">
+<span id="document-chapters/evidence/concept"></span><section id="evidence-the-concept"><h4>Evidence: the concept</h4>
+<div class="claim-entry" id="claim-concept-total">13: counted from <a class="reference internal"
+ href="#row-concept--t--1">1</a>.</div>
+<section id="rows-concept"><h5>Data rows</h5><ul><li class="claim-row" id="row-concept--t--1">A row.</li></ul></section>
+</section></div></section>
+<span id="document-chapters/evidence/landing"></span><section id="evidence-the-bottom-line">
+<h3>Evidence: the bottom line</h3><div class="claim-entry" id="claim-index-n">3: counted.</div></section>
 <span id="document-chapters/changelog"></span><section id="changes"><h3>Changes and corrections</h3></section>
 </div>
 <div class="note admonition"><p class="admonition-title">How to cite</p><p>The team (2026).</p></div>
@@ -98,7 +106,9 @@ def test_the_landing_page_is_the_cover_and_each_chapter_starts_a_new_page():
 def test_data_and_evidence_pages_are_left_out_and_said_to_be_on_the_web():
     soup = printed(BASE)
     assert soup.find(id="data") is None and soup.find(id="evidence-for-every-number") is None
-    assert soup.find(id="table-sizes") is None and not soup.select(".claim-entry")
+    assert soup.find(id="table-sizes") is None and not soup.select(".claim-entry, .claim-row")
+    assert not soup.find_all(id=re.compile("^document-chapters/evidence")), "an evidence page is printed"
+    assert "Evidence: the" not in article_text(soup)
     note = soup.select_one(".print-web-pages")
     assert "“Data”" in note.get_text() and "“Evidence for every number”" in note.get_text()
     assert [a["href"] for a in note.find_all("a")] == [f"{BASE}chapters/data.html", f"{BASE}chapters/evidence.html"]
@@ -107,8 +117,10 @@ def test_data_and_evidence_pages_are_left_out_and_said_to_be_on_the_web():
 def test_with_a_base_url_numbers_link_to_the_web_evidence_page():
     soup = printed(BASE)
     claims = soup.select("a.claim-link")
-    assert [a["href"] for a in claims] == [f"{BASE}chapters/evidence.html#claim-concept-n",
-                                           f"{BASE}chapters/evidence.html#claim-concept-total"]
+    # Each to its entry on the evidence page of its own chapter, nested in the parent page's section in
+    # the single page or not.
+    assert [a["href"] for a in claims] == [f"{BASE}chapters/evidence/landing.html#claim-index-n",
+                                           f"{BASE}chapters/evidence/concept.html#claim-concept-total"]
     hrefs = {" ".join(a.get_text().split()): a["href"] for a in soup.find("article").find_all("a", href=True)}
     assert hrefs["all data"] == f"{BASE}chapters/data.html"
     assert hrefs["sizes"] == f"{BASE}chapters/data.html#table-sizes"
