@@ -141,5 +141,5 @@ def test_the_reason_is_shown_with_the_rows_evidence():
     weak, strong = _row_record("precedent_missions", "m01"), _row_record("precedent_missions", "m14")
     assert weak["weak_source_reason"] == reason_of(_rows_by_id("precedent_missions")["m01"])
     assert strong["weak_source_reason"] == ""
-    assert "Why no stronger source: " + weak["weak_source_reason"] in _row_item(weak).astext()
-    assert "Why no stronger source" not in _row_item(strong).astext()
+    assert "Why no stronger source: " + weak["weak_source_reason"] in _row_item("chapters/peacekeeping", weak).astext()
+    assert "Why no stronger source" not in _row_item("chapters/peacekeeping", strong).astext()
