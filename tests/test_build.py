@@ -137,6 +137,8 @@ def _careless_build(tmp_path: Path) -> tuple[int, str, Path]:
         "pictured": ("![](pixel.png)\n\n![A single white pixel](pixel.png)", "3 + 3"),
     })
     shutil.copy(tmp_path / "pixel.png", book / "pixel.png")
+    # A page an author wrote but did not put in _toc.yml.
+    (book / "forgotten.md").write_text("# Forgotten\n\nA page nobody can reach.\n", encoding="utf-8")
     result = run_build(book, tmp_path / "out")
     return result.returncode, result.stdout + result.stderr, tmp_path / "out" / "_build" / "html"
 
@@ -174,6 +176,12 @@ def test_broken_cross_reference_fails_the_build_naming_it(careless_build):
     code, log, _ = careless_build
     assert code != 0
     assert re.search(r"xref\.md:\d+: WARNING: .*fig-that-does-not-exist", log), log[-3000:]
+
+
+def test_a_page_left_out_of_the_table_of_contents_fails_the_build_naming_it(careless_build):
+    code, log, _ = careless_build
+    assert code != 0
+    assert re.search(r"forgotten\.md: WARNING: document isn't included in any toctree", log), log[-3000:]
 
 
 def test_script_in_a_page_fails_the_build_and_is_not_allowed_by_the_policy(careless_build):
