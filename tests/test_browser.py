@@ -3,13 +3,14 @@ violation, every chart drawn, axe clean."""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from analysis import chart_html
-from booktools.browser import serve
+from booktools.browser import chromium, serve
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -58,6 +59,30 @@ def visit(browser, url: str, **context_options):
     return context, page, external, errors
 
 
+# Two Chromiums, one per CPU, each checking half of the pages: the page checks are independent, and
+# Playwright's synchronous API belongs to the thread that started it, so each thread starts its own.
+BROWSERS = 2
+
+
+def on_every_page(site: Path, check) -> list[str]:
+    """The problems `check(browser, page)` reports for every page of the site, pages shared out
+    between BROWSERS browsers."""
+    every = pages(site)
+
+    def run(share: list[str]) -> list[str]:
+        with chromium() as browser:
+            return [problem for rel in share for problem in check(browser, rel)]
+
+    with ThreadPoolExecutor(BROWSERS) as pool:
+        return [problem for found in pool.map(run, [every[i::BROWSERS] for i in range(BROWSERS)]) for problem in found]
+
+
+def settle(page) -> None:
+    """Until the fonts are in and two frames have been painted: what the reader sees is laid out."""
+    page.evaluate("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => "
+                  "requestAnimationFrame(r))))")
+
+
 def csp_violations(page) -> list[str]:
     return page.evaluate("window.__cspViolations || []")
 
@@ -74,11 +99,11 @@ def draw_every_chart(page, timeout: int = 15000) -> None:
             return  # the caller reports the charts left undrawn
 
 
-def test_every_page_loads_only_from_this_site_without_errors(browser, site_url, built_site):
-    problems = []
-    for rel in pages(built_site):
+def test_every_page_loads_only_from_this_site_without_errors(site_url, built_site):
+    def check(browser, rel: str) -> list[str]:
+        problems = []
         context, page, external, errors = visit(browser, f"{site_url}/{rel}")
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(300)  # time for a late script error to surface
         # Use the theme's controls too: the mode switcher and the search button must work under the policy.
         for selector in (".theme-switch-button", ".search-button__button"):
             button = page.locator(selector).first
@@ -93,6 +118,9 @@ def test_every_page_loads_only_from_this_site_without_errors(browser, site_url, 
         if violations := csp_violations(page):
             problems.append(f"{rel}: Content-Security-Policy violations {violations[:3]}")
         context.close()
+        return problems
+
+    problems = on_every_page(built_site, check)
     assert not problems, "\n".join(problems)
 
 
@@ -158,21 +186,20 @@ READER_SETUPS = {
 
 
 @pytest.mark.parametrize("setup", list(READER_SETUPS))
-def test_no_accessibility_violations(browser, site_url, built_site, setup):
+def test_no_accessibility_violations(site_url, built_site, setup):
     """axe finds nothing on any page, of any impact: minor problems are still problems for someone."""
     from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
-    problems = []
-    for rel in pages(built_site):
+    def check(browser, rel: str) -> list[str]:
         context, page, _, _ = visit(browser, f"{site_url}/{rel}", **READER_SETUPS[setup])
         draw_every_chart(page)  # so that axe checks the drawn charts and their menus too
-        page.wait_for_timeout(500)
-        results = axe.run(page)
-        for v in results.response["violations"]:
-            targets = [n["target"] for n in v["nodes"]][:3]
-            problems.append(f"{rel}: {v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']} at {targets}")
+        settle(page)
+        results = Axe().run(page)
         context.close()
+        return [f"{rel}: {v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']} at "
+                f"{[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]]
+
+    problems = on_every_page(built_site, check)
     assert not problems, "\n".join(problems)
 
 
