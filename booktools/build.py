@@ -2,8 +2,9 @@
 
 Every notebook executes once: the HTML build reads (and so executes) every page; the single-page
 build for the PDF then reuses that build's environment and doctrees (the same `_build/.doctrees`,
-no `--all`), so it re-reads nothing and only assembles and writes. The PDF is printed from it, with
-the charts drawn for paper beside the single-page build. Sphinx reads the pages in one process per CPU
+no `--all`), so it re-reads nothing and only assembles and writes. It starts as soon as the site's
+build has read every page, beside the drawing of the charts for paper, while the site is still being
+written. The PDF is printed from it. Sphinx reads the pages in one process per CPU
 (booktools/jupyter_book_jobs.py), so the notebooks run side by side.
 
 Usage: python -m booktools.build [--path-output DIR] [--pdf FILE] [--no-pdf]
@@ -40,39 +41,82 @@ def jupyter_book(source: Path, output: Path, *, builder: str = "html", fresh: bo
                           text=True, timeout=1200, env={**os.environ, **(env or {})})
 
 
+# Set for the site's build: the file booktools.sphinx_ext creates once every page is read and the
+# environment saved. The single-page build and the charts for print need nothing more, so they start
+# then, while the site is still being written.
+PAGES_READ_VARIABLE = "BRIEFING_PAGES_READ"
+
+
 def build_book(source: Path, output: Path, pdf: Path | None, *, env: dict | None = None,
                capture: bool = True, on_site: Callable[[int], None] | None = None) -> tuple[int, str]:
     """The site into output/_build/html and, unless pdf is None, the PDF edition. (exit code, log).
     `on_site(exit code)` is called as soon as the site is written (the PDF still to come)."""
     env = {**os.environ, **(env or {})}
-    start = time.perf_counter()
-    result = jupyter_book(source, output, builder="html", fresh=True, env=env, capture=capture)
-    logs = [_output(result) + _took("html", start, capture)]
-    if on_site:
-        on_site(result.returncode)
-    if result.returncode != 0 or pdf is None:
-        return result.returncode, "\n".join(logs)
-
-    # The charts drawn for paper depend only on the site's pages: drawn beside the single-page build
-    # (one process each; two CPUs), they are ready when the PDF is printed.
-    start = time.perf_counter()
-    prepared = output / "_build" / "print-charts.json"
+    build = output / "_build"
+    build.mkdir(parents=True, exist_ok=True)
+    pages_read = build / "pages-read"
+    pages_read.unlink(missing_ok=True)
     python = str(BIN / "python")
-    charts = subprocess.Popen([python, "-m", "booktools.pdf", "--prepare", str(output / "_build" / "html"),
-                               "--prepared", str(prepared)], cwd=source, env=env, text=True,
-                              **({"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT} if capture else {}))
-    result = jupyter_book(source, output, builder="singlehtml", fresh=False, env=env, capture=capture)
-    drawn, _ = charts.communicate(timeout=600)
-    logs.append(_output(result) + (drawn or "") + _took("singlehtml, charts for print beside it", start, capture))
-    if result.returncode != 0 or charts.returncode != 0:
-        return result.returncode or charts.returncode, "\n".join(logs)
+    prepared = build / "print-charts.json"
+    steps = {
+        "html": command(source, output, "html", fresh=True),
+        "singlehtml": command(source, output, "singlehtml", fresh=False),
+        "charts for print": [python, "-m", "booktools.pdf", "--prepare", str(build / "jupyter_execute"),
+                             "--prepared", str(prepared)],
+    }
+    start = time.perf_counter()
+    running = {"html": _start("html", steps["html"], source, {**env, PAGES_READ_VARIABLE: str(pages_read)}, build,
+                              capture)}
+    if pdf is not None:
+        while running["html"].poll() is None and not pages_read.exists():
+            time.sleep(0.05)
+        if pages_read.exists():
+            running.update({name: _start(name, steps[name], source, env, build, capture) for name in steps if name != "html"})
+    code = _finish(running["html"])
+    logs = [_log(build, "html", capture) + _took("html", start, capture)]
+    if on_site:
+        on_site(code)
+    if code != 0 or pdf is None:
+        for process in running.values():
+            process.kill()
+        return code, "\n".join(logs)
+    # A build that read no page (nothing to start early for) still gets its single page and charts.
+    for name in steps:
+        if name not in running:
+            running[name] = _start(name, steps[name], source, env, build, capture)
+    for name in ("singlehtml", "charts for print"):
+        code = _finish(running[name])
+        logs.append(_log(build, name, capture) + _took(f"{name} (started when the pages were read)", start, capture))
+        if code != 0:
+            return code, "\n".join(logs)
 
     start = time.perf_counter()
-    index = output / "_build" / "singlehtml" / "index.html"
+    index = build / "singlehtml" / "index.html"
     result = subprocess.run([python, "-m", "booktools.pdf", "--prepared", str(prepared), str(index), str(pdf)],
                             cwd=source, capture_output=capture, text=True, timeout=600, env=env)
     logs.append(_output(result) + _took("PDF", start, capture))
     return result.returncode, "\n".join(logs)
+
+
+def _start(name: str, args: list[str], source: Path, env: dict, build: Path, capture: bool) -> subprocess.Popen:
+    """A step as a process of its own. Captured output goes to a file (`name`.log), not a pipe: nobody
+    reads a pipe while the steps run side by side, and a full one would stop its writer."""
+    if not capture:
+        return subprocess.Popen(args, cwd=source, env=env)
+    with (build / f"{name}.log").open("w", encoding="utf-8") as log:
+        return subprocess.Popen(args, cwd=source, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _finish(process: subprocess.Popen) -> int:
+    try:
+        return process.wait(timeout=1200)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return -9
+
+
+def _log(build: Path, name: str, capture: bool) -> str:
+    return (build / f"{name}.log").read_text(encoding="utf-8") if capture else ""
 
 
 def _output(result: subprocess.CompletedProcess) -> str:

@@ -2,7 +2,7 @@
 swapped for a static image, printed by Chromium.
 
 Usage: python -m booktools.pdf [--prepared FILE] SINGLEHTML_INDEX OUTPUT_PDF
-       python -m booktools.pdf --prepare SITE --prepared FILE   (draw the charts only, ahead of time)
+       python -m booktools.pdf --prepare EXECUTED --prepared FILE   (draw the charts only, ahead of time)
 """
 from __future__ import annotations
 
@@ -56,14 +56,15 @@ def chart_key(block: chart_html.ChartBlock) -> str:
     return block.name + ":" + hashlib.sha256(block.spec_text.encode("utf-8")).hexdigest()
 
 
-def prepare_charts(site: Path, prepared: Path) -> int:
-    """Every chart of the site's pages as paper shows it, by chart_key, into the JSON file `prepared`.
-    `make book` runs this beside the single-page build, so that drawing the charts costs no time of
-    its own; returns the number of charts."""
+def prepare_charts(executed: Path, prepared: Path) -> int:
+    """Every chart the notebooks glued (MyST-NB keeps each page's glued outputs in
+    `executed`/**/*.glue.json as soon as the page is read), as paper shows it, by chart_key, into the
+    JSON file `prepared`. `make book` runs this while the site is still being written, so that drawing
+    the charts costs no time of its own; returns the number of charts."""
     charts = {}
-    for page in sorted(site.rglob("*.html")):
-        if "_static" not in page.relative_to(site).parts:
-            for block in chart_html.find_charts(page.read_text(encoding="utf-8")):
+    for glued in sorted(executed.rglob("*.glue.json")):
+        for output in json.loads(glued.read_text(encoding="utf-8")).values():
+            for block in chart_html.find_charts(output.get("data", {}).get("text/html", "")):
                 charts.setdefault(chart_key(block), block)
     prepared.write_text(json.dumps({key: printed_chart(block) for key, block in charts.items()}), encoding="utf-8")
     return len(charts)
@@ -127,8 +128,8 @@ def drop_blank_pages(pdf: Path) -> list[int]:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--prepare", metavar="SITE", type=Path, help="only draw the charts of the site in SITE "
-                        "into the file given as PREPARED")
+    parser.add_argument("--prepare", metavar="EXECUTED", type=Path, help="only draw the charts the notebooks "
+                        "executed into EXECUTED (_build/jupyter_execute) glued, into the file given as --prepared")
     parser.add_argument("--prepared", type=Path, help="charts already drawn (JSON written by --prepare)")
     parser.add_argument("paths", nargs="*", help="SINGLEHTML_INDEX OUTPUT_PDF")
     args = parser.parse_args(argv)

@@ -20,6 +20,7 @@ from sphinx.util import logging
 from analysis import chart_html
 
 from . import claims, cross_glue, css_purge, dependencies, first_paint, publication, stacked_tables
+from .build import PAGES_READ_VARIABLE
 from .vega_bundle import write_vega_bundle
 
 STATIC = Path(__file__).parent / "static"
@@ -225,8 +226,17 @@ def _no_search_in_the_single_page(app: Sphinx) -> None:
         app.builder.search = False
 
 
+def _pages_read(app: Sphinx, env) -> None:
+    """Say that every page is read and the environment saved (Sphinx saves it just before this event):
+    booktools/build.py then starts the single-page build, which needs nothing more, beside this one."""
+    marker = os.environ.get(PAGES_READ_VARIABLE)
+    if marker and app.builder.name == "html":
+        Path(marker).touch()
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _parallel_reading)
+    app.connect("env-check-consistency", _pages_read)
     app.connect("builder-inited", _no_search_in_the_single_page)
     register_plugin("pybtex.style.formatting", "briefing", BriefingStyle)
     # sphinxcontrib-bibtex looks up pybtex's plain-text backend once per citation it resolves, and each

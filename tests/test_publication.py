@@ -139,6 +139,14 @@ def test_landing_page_has_edition_citation_reading_time_and_pdf(built_site):
     assert 'href="briefing.pdf"' in page
 
 
+def test_every_printed_chart_was_drawn_while_the_site_was_written(book):
+    """make book draws the charts for paper beside the site's writing (booktools/build.py); a chart the
+    PDF step had to draw itself (its glued spec and its printed spec differ) would quietly cost time."""
+    found = re.search(r"\((\d+) charts as images, (\d+) of them drawn beforehand\)", book.log)
+    assert found, book.log[-3000:]
+    assert int(found.group(1)) > 0 and found.group(1) == found.group(2), found.group(0)
+
+
 def test_pdf_has_every_chapter_and_every_chart_as_an_image(pdf_edition, built_site):
     from pypdf import PdfReader
 
