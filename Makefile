@@ -34,6 +34,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	# The Vega bundle the site serves depends only on the packages just installed: made once, here.
+	$(BIN)/python -m booktools.vega_bundle
 	touch $@
 
 setup: $(STAMP)

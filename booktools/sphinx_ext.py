@@ -21,7 +21,7 @@ from analysis import chart_html
 
 from . import claims, cross_glue, css_purge, dependencies, first_paint, publication, stacked_tables
 from .build import PAGES_READ_VARIABLE
-from .vega_bundle import write_vega_bundle
+from .vega_bundle import environment_cache, write_vega_bundle
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -46,12 +46,21 @@ class BriefingStyle(UnsrtStyle):
 
 
 def _bundle_cache(app: Sphinx) -> Path:
+    """The environment's copy (booktools/vega_bundle.py), or one beside the build where the environment
+    cannot be written to."""
+    cache = environment_cache()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        if os.access(cache, os.W_OK):
+            return cache
+    except OSError:
+        pass
     return Path(app.doctreedir).parent / "booktools-static"
 
 
 def _config_inited(app: Sphinx, config) -> None:
-    # Generating the bundle (when the cached one is stale) takes seconds of vl-convert; it runs while
-    # the notebooks execute, and _copy_bundle waits for it before any page is written.
+    # Generating the bundle (when the cached one is missing or stale) takes seconds of vl-convert; it
+    # runs while the notebooks execute, and _copy_bundle waits for it before any page is written.
     app.briefing_bundle = ThreadPoolExecutor(max_workers=1).submit(write_vega_bundle, _bundle_cache(app))
     # Relative to the book, not absolute: the paths enter Sphinx's config hash in .buildinfo, and
     # two builds of one commit must write the same bytes wherever they run. The generated bundle
