@@ -1,8 +1,9 @@
 """The published chart's HTML, defined once: written here, and read back here by everyone else.
 
 Writers and readers: `ChartFigure._repr_html_` writes it (with the height the drawn chart will take,
-measured where the chart is made, so that the page can reserve it before anything is drawn); the Sphinx extension (which pages need the
-Vega bundle), the PDF edition (swaps each chart for an image), the benchmark and the tests read it.
+measured where the chart is made, so that the page can reserve it before anything is drawn); the
+Sphinx extension (which pages need the Vega bundle, the reserved heights), the PDF edition (swaps each
+chart for an image), the benchmark and the tests read it.
 `booktools/static/briefing-charts.js` cannot import this module: it declares the same class names in
 one `FORMAT` line that a test compares with `JS_FORMAT` below, and so does the stylesheet's use of them.
 

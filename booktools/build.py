@@ -79,6 +79,7 @@ def build_book(source: Path, output: Path, pdf: Path | None, *, env: dict | None
     if code != 0 or pdf is None:
         for process in running.values():
             process.kill()
+            process.wait()
         return code, "\n".join(logs)
     # A build that read no page (nothing to start early for) still gets its single page and charts.
     for name in steps:
@@ -86,7 +87,7 @@ def build_book(source: Path, output: Path, pdf: Path | None, *, env: dict | None
             running[name] = _start(name, steps[name], source, env, build, capture)
     for name in ("singlehtml", "charts for print"):
         code = _finish(running[name])
-        logs.append(_log(build, name, capture) + _took(f"{name} (started when the pages were read)", start, capture))
+        logs.append(_log(build, name, capture) + _took(name, start, capture))
         if code != 0:
             return code, "\n".join(logs)
 
@@ -124,6 +125,7 @@ def _output(result: subprocess.CompletedProcess) -> str:
 
 
 def _took(step: str, start: float, captured: bool) -> str:
+    """How long since `start`: for the side-by-side steps, since the site's build began."""
     line = f"booktools.build: {step} took {time.perf_counter() - start:.1f} s"
     if not captured:
         print(line, flush=True)

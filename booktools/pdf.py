@@ -52,7 +52,7 @@ def printed_chart(block: chart_html.ChartBlock) -> str:
 
 
 def chart_key(block: chart_html.ChartBlock) -> str:
-    """A chart's name and spec, as one key: the same chart in the site's pages and in the single page."""
+    """A chart's name and spec, as one key: the same chart as the notebook glued it and in the single page."""
     return block.name + ":" + hashlib.sha256(block.spec_text.encode("utf-8")).hexdigest()
 
 
