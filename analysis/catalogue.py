@@ -1,21 +1,32 @@
 """A reader-facing catalogue of the data tables, built from their descriptors."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
+from . import chart_html
 from .paths import relative
 from .tables import describe, load_table, table_names
 
 
-class ReaderTable:
-    """A frame shown to readers without pandas' row numbers, whose column has an empty header cell
-    that screen readers announce as nothing (axe: empty-table-header)."""
+def reader_table_html(frame: pd.DataFrame, label: str) -> str:
+    """A frame as an HTML table for readers, without pandas' row numbers (their column has an empty
+    header cell that screen readers announce as nothing; axe: empty-table-header), scrolling by itself
+    on a phone (chart_html.scrolling_table)."""
+    return chart_html.scrolling_table(
+        frame.to_html(index=False, border=0, classes=chart_html.TABLE, escape=True), label)
 
-    def __init__(self, frame: pd.DataFrame):
+
+class ReaderTable:
+    """A frame shown to readers as `reader_table_html` draws it; as text where there is no HTML."""
+
+    def __init__(self, frame: pd.DataFrame, label: str):
         self.frame = frame
+        self.label = label
 
     def _repr_html_(self) -> str:
-        return self.frame.to_html(index=False, border=0, classes="briefing-chart-table", escape=True)
+        return reader_table_html(self.frame, self.label)
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=False)
@@ -27,7 +38,7 @@ def table_catalogue() -> ReaderTable:
         spec = describe(name)
         rows.append({"table": spec.title, "file": relative(spec.csv_path), "rows": len(load_table(name)),
                      "fields": len(spec.fields), "licence": spec.licence})
-    return ReaderTable(pd.DataFrame(rows))
+    return ReaderTable(pd.DataFrame(rows), "The data tables")
 
 
 def _constraints(field) -> str:
@@ -53,13 +64,11 @@ def schema_frame(name: str) -> pd.DataFrame:
 
 def data_page_html(data_url: str = "../data/") -> str:
     """Every table with its description, schema, licence and downloads, as HTML for the data page."""
-    import html
-
     blocks = []
     for name in table_names():
         spec = describe(name)
         rows = len(load_table(name))
-        table = schema_frame(name).to_html(index=False, border=0, classes="briefing-chart-table", escape=True)
+        table = reader_table_html(schema_frame(name), f"Fields of {spec.title}")
         blocks.append(
             f'<section class="data-table" id="data-{name}"><h2>{html.escape(spec.title)}</h2>'
             f"<p>{html.escape(spec.description)}</p>"

@@ -26,6 +26,7 @@ DOWNLOAD = "briefing-chart-download"
 TEXT = "briefing-chart-text"
 TABLE = "briefing-chart-table"
 STATIC = "briefing-chart-static"  # the PDF edition's image in place of a drawn chart
+SCROLL = "briefing-table-scroll"  # around a table that may be wider than a phone
 ID_PREFIX = "chart-"
 # Set by briefing-charts.js on the container: "true" once drawn, "error" if it could not be.
 DRAWN_ATTRIBUTE = "data-drawn"
@@ -54,6 +55,23 @@ def spec_json(spec: dict) -> str:
     return json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def scrolling_table(table_html: str, label: str) -> str:
+    """A table for readers in a region that scrolls sideways by itself where the table is wider than
+    the screen (a phone), instead of the whole page. The region takes the keyboard's focus, so that it
+    can be scrolled without a mouse, and is named by `label`, which must be unique on its page (axe:
+    landmark-unique)."""
+    return f'<div class="{SCROLL}" role="region" tabindex="0" aria-label="{html.escape(label)}">{table_html}</div>'
+
+
+def _title(spec: dict, name: str) -> str:
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(title)
+    return title or name
+
+
 def render(*, name: str, spec: dict, drawn_height: int, source_line: str, csv_href: str, alt_text: str,
            source_list: str, table_html: str) -> str:
     """The chart container. `source_line`, `source_list` and `table_html` are HTML already escaped;
@@ -70,7 +88,8 @@ def render(*, name: str, spec: dict, drawn_height: int, source_line: str, csv_hr
         f'<p class="{DOWNLOAD}"><a download="{name}.csv" href="{html.escape(csv_href, quote=True)}">'
         f"{html.escape(DOWNLOAD_LABEL, quote=False)}</a></p>"
         f'<details class="{TEXT}"><summary>{TEXT_SUMMARY}</summary>'
-        f"<p>{html.escape(alt_text)}</p><p>Sources: {source_list}.</p>{table_html}</details>"
+        f"<p>{html.escape(alt_text)}</p><p>Sources: {source_list}.</p>"
+        f"{scrolling_table(table_html, f'Data of the chart: {_title(spec, name)}')}</details>"
         f"</div>"
     )
 

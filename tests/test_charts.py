@@ -44,6 +44,18 @@ def test_html_has_spec_source_download_and_text():
     assert "<script src" not in page and "http" not in page.split("briefing-chart-source")[0].split("</script>")[0][:20]
 
 
+def test_the_data_table_scrolls_by_itself_in_a_named_region():
+    """A chart's table (and the data page's tables) may be wider than a phone: it scrolls inside a
+    region a keyboard can reach, named after the chart so that two charts on a page are told apart."""
+    frame = _frame()
+    page = ChartFigure("Test chart!", _chart(frame), frame, ALT, [KEYS[0]])._repr_html_()
+    region = re.search(r'<div class="([^"]+)" role="region" tabindex="0" aria-label="([^"]+)"><table', page)
+    assert region and region.groups() == (chart_html.SCROLL, "Data of the chart: A title")
+    from analysis.catalogue import reader_table_html
+    assert reader_table_html(frame, 'Fields of "x"').startswith(
+        f'<div class="{chart_html.SCROLL}" role="region" tabindex="0" aria-label="Fields of &quot;x&quot;"><table')
+
+
 def test_script_end_tag_in_data_cannot_break_out():
     frame = _frame().assign(name=["</script><b>x", "b", "c"])
     page = ChartFigure("x", _chart(frame), frame, ALT, [KEYS[0]])._repr_html_()
