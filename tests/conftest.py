@@ -8,17 +8,23 @@ reproducibility test's second build, and the scratch books a test module lists i
 """
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from analysis import load_tables
+from analysis.landing import CHAPTERS
 from analysis.paths import ROOT
 from booktools.browser import chromium, serve
 from booktools.build import build_book, jupyter_book
+
+from .reading import read_site
 
 # The second build runs in another directory, at another time, with another hash seed, time zone and
 # locale, so that paths, clocks, set ordering and locale formatting would all show up as differences.
@@ -28,8 +34,9 @@ REPRODUCIBLE_TEST = "test_two_clean_builds_are_byte_identical"
 
 def run_build(source: Path, output: Path, env: dict | None = None, fresh: bool = True) -> subprocess.CompletedProcess:
     """A strict HTML build of `source` (a scratch book) into `output`, as `make book` runs it;
-    `fresh=False` as `make html` does (only changed pages)."""
-    return jupyter_book(source, output, env=env, fresh=fresh)
+    `fresh=False` as `make html` does (only changed pages). At a lower priority than the book's build:
+    the browsers wait for the book's site, while these builds are needed only by later tests."""
+    return jupyter_book(source, output, env=env, fresh=fresh, nice=10)
 
 
 @dataclass(frozen=True)
@@ -43,11 +50,39 @@ class Book:
 
 # Set as soon as the book's site is written: the browser tests need not wait for the PDF.
 SITE_WRITTEN: Future = Future()
+# The browsers' readings of every page (tests/reading.py), started as soon as the site is written when
+# a selected test reads them: {setup name: Future of {page: Visit}}.
+READINGS: Future = Future()
+WANT_READINGS: list[bool] = [False]
+
+# When each background job finished, in seconds from the session's start: reported at the end, so that
+# whoever wants the suite faster sees which build it waits for.
+SESSION_START = time.monotonic()
+FINISHED: dict[str, float] = {}
+
+
+def _timed(name: str, job):
+    def run(tmp_dir: Path):
+        try:
+            return job(tmp_dir)
+        finally:
+            FINISHED[name] = time.monotonic() - SESSION_START
+    return run
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FINISHED:
+        terminalreporter.write_line("background builds finished at (s from the start): " + ", ".join(
+            f"{name} {at:.0f}" for name, at in sorted(FINISHED.items(), key=lambda item: item[1])))
 
 
 def _book(output: Path) -> Book:
     def on_site(code: int) -> None:
-        SITE_WRITTEN.set_result((code, output / "_build" / "html"))
+        FINISHED["site"] = time.monotonic() - SESSION_START
+        site = output / "_build" / "html"
+        if code == 0 and WANT_READINGS[0]:
+            READINGS.set_result(read_site(site))
+        SITE_WRITTEN.set_result((code, site))
 
     try:
         code, log = build_book(ROOT, output, output / "briefing.pdf", on_site=on_site)
@@ -63,10 +98,11 @@ def _second_build(output: Path) -> tuple[subprocess.CompletedProcess, Path]:
 
 def pytest_collection_modifyitems(items) -> None:
     """The tests that need no build run first, while the session's builds (started with the first
-    test, see `background`) are under way on the other CPU; then the browser tests, which need only the
-    site; then the rest, some of which wait for the PDF. The order within each group is kept."""
+    test, see `background`) are under way on the other CPU; then the other build tests, while the
+    browsers read the site; then the browser tests, which check what the browsers saw. The order
+    within each group is kept."""
     def group(item) -> int:
-        return 1 if item.get_closest_marker("browser") else 2 if item.get_closest_marker("build") else 0
+        return 2 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("build") else 0
     items.sort(key=group)
 
 
@@ -74,6 +110,7 @@ def pytest_collection_modifyitems(items) -> None:
 def background(request, tmp_path_factory) -> dict[str, Future]:
     """name -> Future of every build the selected tests need, all started now."""
     items = request.session.items
+    WANT_READINGS[0] = any("readings" in item.fixturenames for item in items)
     jobs = {}
     if any(item.get_closest_marker("build") for item in items):
         jobs["book"] = _book
@@ -85,7 +122,19 @@ def background(request, tmp_path_factory) -> dict[str, Future]:
         yield {}
         return
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        yield {name: pool.submit(job, tmp_path_factory.mktemp(name)) for name, job in jobs.items()}
+        yield {name: pool.submit(_timed(name, job), tmp_path_factory.mktemp(name)) for name, job in jobs.items()}
+
+
+@pytest.fixture(scope="session")
+def chapter_values() -> dict[str, dict]:
+    """{chapter: every value and chart it glues}, as each chapter's notebook computes them: once per
+    session, for every test that checks them."""
+    values = {}
+    for chapter in CHAPTERS:
+        name = CHAPTERS[chapter]
+        module = importlib.import_module(f"analysis.{name}")
+        values[chapter] = getattr(module, f"{name}_values")(load_tables(module.TABLES))
+    return values
 
 
 @pytest.fixture(scope="session")
@@ -118,6 +167,12 @@ def second_site(background) -> Path:
     if result.returncode != 0:
         pytest.fail(f"second build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
     return site
+
+
+@pytest.fixture(scope="session")
+def readings(built_site) -> dict[str, Future]:
+    """{reader setup: Future of {page: Visit}}: every page as the browsers read it (tests/reading.py)."""
+    return READINGS.result()
 
 
 @pytest.fixture(scope="session")

@@ -6,20 +6,18 @@ import pytest
 
 from booktools.shots import chart_pages, measure, open_drawn, problems
 
+from .reading import SETUPS
+
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-WIDTHS = [1280, 768, 390]
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-def test_every_chart_fits_and_is_readable(browser, site_url, built_site, width):
+@pytest.mark.parametrize("setup", list(SETUPS))
+def test_every_chart_fits_and_is_readable(readings, setup):
+    """At each reader setup's width (a desktop, a tablet, a phone), from that setup's reading."""
     found, measured = [], 0
-    for rel in chart_pages(built_site):
-        context, page = open_drawn(browser, f"{site_url}/{rel}", width)
-        charts = measure(page)
-        measured += len(charts)
-        found += problems(rel, width, charts, page.evaluate("document.documentElement.scrollWidth"))
-        context.close()
+    width = SETUPS[setup].width
+    for rel, visit in readings[setup].result().items():
+        measured += len(visit.measured)
+        found += problems(rel, width, visit.measured, visit.scroll_width)
     assert measured >= 20, f"only {measured} charts measured: the pages changed, or charts were not found"
     assert not found, f"{len(found)} problems a reader would see:\n" + "\n".join(found)
 
