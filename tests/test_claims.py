@@ -9,19 +9,12 @@ import pytest
 from analysis import load_table, load_tables
 from analysis.claims import CLAIM_MIME, Claim, assumption, claim, claim_count, claim_stated, evidence, rows_of
 from analysis.charts import ChartFigure
-from analysis import coalition, concept, obstacles, peacekeeping, us
+from analysis import coalition, concept, peacekeeping
 from booktools import claims as ledger
 
-CHAPTERS = {"concept": (concept.TABLES, concept.concept_values),
-            "peacekeeping": (peacekeeping.TABLES, peacekeeping.peacekeeping_values),
-            "coalition": (coalition.TABLES, coalition.coalition_values),
-            "obstacles": (obstacles.TABLES, obstacles.obstacles_values),
-            "us": (us.TABLES, us.us_values)}
-
-
 @pytest.fixture(scope="module")
-def values():
-    return {name: fn(load_tables(tables)) for name, (tables, fn) in CHAPTERS.items()}
+def values(chapter_values):
+    return chapter_values
 
 
 # --- the claim itself -----------------------------------------------------------------------------

@@ -70,8 +70,8 @@ def unexplained(claim_rows, rows_of=_rows_by_id) -> dict[tuple[str, str], str]:
 
 
 @pytest.fixture(scope="module")
-def headline_rows() -> dict[tuple[str, str], list[str]]:
-    values = {name: getattr(module, f"{name}_values")(load_tables(module.TABLES)) for name, module in CHAPTERS.items()}
+def headline_rows(chapter_values) -> dict[tuple[str, str], list[str]]:
+    values = chapter_values
     used: dict[tuple[str, str], list[str]] = {}
     for page, chapter, key in headline_uses():
         claim = values[chapter][key]

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import copy
 import html
-import importlib
 import re
 
 import altair as alt
 import pandas as pd
 import pytest
 
-from analysis import load_sources, load_tables
+from analysis import load_sources
 from analysis.charts import PRINT_KEY, ChartFigure, PrintLabel, PrintValues, tooltip_titles
 from booktools.print_edition import clean_chart_spec, printable_page
 from booktools.print_labels import VALUES, declaration, printed_spec, tables_html, value_tables
@@ -24,14 +23,9 @@ ALT = "A bar chart of three made-up values used only to test the print labels."
 
 
 @pytest.fixture(scope="module")
-def figures() -> dict[str, ChartFigure]:
+def figures(chapter_values) -> dict[str, ChartFigure]:
     """Every chart of the briefing, as its chapter makes it."""
-    found = {}
-    for chapter in CHAPTERS:
-        module = importlib.import_module(f"analysis.{chapter}")
-        values = getattr(module, f"{chapter}_values")(load_tables(module.TABLES))
-        found.update({v.name: v for v in values.values() if isinstance(v, ChartFigure)})
-    return found
+    return {v.name: v for values in chapter_values.values() for v in values.values() if isinstance(v, ChartFigure)}
 
 
 def visible_svg_text(spec: dict) -> str:
@@ -98,8 +92,9 @@ def test_the_label_layer_is_what_carries_the_values(figures):
     spec = clean_chart_spec(figures["coalition-capacity"].spec)
     personnel = tooltip_values(spec, ["Armed forces personnel, 2018"])["Armed forces personnel, 2018"]
     assert "512,200" in personnel
-    assert not any(carried(v, visible_svg_text(spec)) for v in personnel)
-    assert all(carried(v, visible_svg_text(printed_spec(spec))) for v in personnel)
+    unlabelled, labelled = visible_svg_text(spec), visible_svg_text(printed_spec(spec))
+    assert not any(carried(v, unlabelled) for v in personnel)
+    assert all(carried(v, labelled) for v in personnel)
 
 
 def test_tables_hold_the_tooltip_values_vega_computes_for_the_default_scenario(figures):

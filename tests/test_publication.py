@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -147,12 +148,38 @@ def test_every_printed_chart_was_drawn_while_the_site_was_written(book):
     assert int(found.group(1)) > 0 and found.group(1) == found.group(2), found.group(0)
 
 
-def test_pdf_has_every_chapter_and_every_chart_as_an_image(pdf_edition, built_site):
+@dataclass(frozen=True)
+class Printed:
+    pages: list[str]  # each page's text, runs of white space as one space
+    images: list[int]  # each page's number of images
+    links: list[str]  # every link's target
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.pages)
+
+
+@pytest.fixture(scope="module")
+def printed(pdf_edition) -> Printed:
+    """The PDF as its reader gets it, read once: extracting its text is the slowest step of these tests."""
     from pypdf import PdfReader
 
     reader = PdfReader(pdf_edition)
-    text = " ".join(p.extract_text() or "" for p in reader.pages)
-    text = re.sub(r"\s+", " ", text)
+    links = [str(action["/URI"]) for page in reader.pages for annotation in page.get("/Annots") or []
+             if "/URI" in (action := annotation.get_object().get("/A") or {})]
+    return Printed([re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages],
+                   [_images(page) for page in reader.pages], links)
+
+
+def _images(page) -> int:
+    """The images drawn on a PDF page, counted in its resources (as pypdf's `page.images` counts them,
+    without preparing each image for extraction, which takes seconds)."""
+    xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+    return sum(1 for xobject in xobjects.values() if xobject.get_object().get("/Subtype") == "/Image")
+
+
+def test_pdf_has_every_chapter_and_every_chart_as_an_image(printed, built_site):
+    text = printed.text
     for page in toc_pages():
         if page.startswith(EVIDENCE_PAGES):
             continue  # left on the web, with the page listing them (checked in test_pdf_is_a_print_edition)
@@ -163,7 +190,7 @@ def test_pdf_has_every_chapter_and_every_chart_as_an_image(pdf_edition, built_si
         assert " ".join(words) in text, f"PDF lacks the page '{title}'"
     charts = sum(len(chart_html.find_charts((built_site / f"{p}.html").read_text(encoding="utf-8")))
                  for p in toc_pages())
-    images = sum(len(p.images) for p in reader.pages)
+    images = sum(printed.images)
     assert charts > 0 and images >= charts, f"{images} images in the PDF for {charts} charts"
 
 
@@ -198,13 +225,10 @@ def chapter_titles(built_site) -> list[str]:
     return titles
 
 
-def test_pdf_is_a_print_edition(pdf_edition, built_site):
-    from pypdf import PdfReader
-
-    reader = PdfReader(pdf_edition)
-    pages = [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+def test_pdf_is_a_print_edition(printed, built_site):
+    pages = printed.pages
     assert len(pages) <= PRINT_MAX_PAGES, f"the PDF has {len(pages)} pages (at most {PRINT_MAX_PAGES})"
-    blank = [n for n, (text, page) in enumerate(zip(pages, reader.pages), 1) if not text.strip() and not page.images]
+    blank = [n for n, (text, images) in enumerate(zip(pages, printed.images), 1) if not text.strip() and not images]
     assert not blank, f"blank pages: {blank}"
 
     text = " ".join(pages)
@@ -229,34 +253,25 @@ def test_pdf_is_a_print_edition(pdf_edition, built_site):
 
     charts = sum(len(chart_html.find_charts((built_site / f"{p}.html").read_text(encoding="utf-8")))
                  for p in toc_pages())
-    images = sum(len(p.images) for p in reader.pages)
+    images = sum(printed.images)
     assert charts > 0 and images >= charts, f"{images} images in the PDF for {charts} charts"
 
 
-def test_pdf_links_lead_inside_it_or_to_the_web(pdf_edition):
+def test_pdf_links_lead_inside_it_or_to_the_web(printed):
     """No link in the PDF points at a file: a number's link to its evidence goes to the web edition or
     is plain text, never to a page the PDF does not contain."""
-    from pypdf import PdfReader
-
-    targets = []
-    for page in PdfReader(pdf_edition).pages:
-        for annotation in page.get("/Annots") or []:
-            action = annotation.get_object().get("/A") or {}
-            if "/URI" in action:
-                targets.append(str(action["/URI"]))
-    local = [t for t in targets if not t.startswith(("https://", "http://", "mailto:"))]
+    assert printed.links, "the PDF has no links at all: were they read?"
+    local = [t for t in printed.links if not t.startswith(("https://", "http://", "mailto:"))]
     assert not local, f"links to nowhere on paper: {local[:5]}"
 
 
-def test_pdf_prints_what_each_chart_shows_on_pointing_at_a_mark(pdf_edition, built_site):
+def test_pdf_prints_what_each_chart_shows_on_pointing_at_a_mark(printed, built_site):
     """Every chart that lists its tooltips' values in print (booktools/print_labels.py) has that table in
     the PDF, with its rows: on paper nothing can be pointed at."""
-    from pypdf import PdfReader
-
     from booktools.print_edition import clean_chart_spec
     from booktools.print_labels import SHORT, value_tables
 
-    text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in PdfReader(pdf_edition).pages))
+    text = printed.text
     tables = []
     for page in toc_pages():
         for block in chart_html.find_charts((built_site / f"{page}.html").read_text(encoding="utf-8")):
