@@ -9,6 +9,9 @@ Builds (medians of --runs, default 3):
   no-change rebuild   `make html` right after a build
   one-chapter rebuild `make html` after touching one chapter; the log must show that only it re-executed
 
+Testing (once; --no-test leaves it out): `make test` with the environment already set up, as CI runs it
+after its first `make setup`; the time pytest reports and its background builds' finishing times.
+
 Reading (medians of --loads, default 5, each in a fresh headless-Chromium context, i.e. a first visit,
 with a viewport tall enough to hold every chart), every page of _build/html served on 127.0.0.1:
   charts drawn   ms from navigation start until every `.briefing-chart` has `data-drawn` (a MutationObserver)
@@ -52,6 +55,7 @@ BUDGETS = {
     "draw_ms": 1000,       # every page draws all its charts within 1 s
     "first_visit": 800 * KB,  # first visit of any page <= 800 KB compressed
     "spec": 100 * KB,      # no chart spec over 100 KB
+    "test": 150,           # make test (the environment already set up) <= 150 s
 }
 
 DRAWN_OBSERVER = """
@@ -227,6 +231,7 @@ def main() -> None:
     parser.add_argument("--loads", type=int, default=5, help="page loads per page (median reported)")
     parser.add_argument("--chapter", default="chapters/methods.md", help="the chapter touched for the rebuild")
     parser.add_argument("--reading-only", action="store_true", help="only the browser part, on the existing _build/html")
+    parser.add_argument("--no-test", action="store_true", help="leave out the timing of make test")
     args = parser.parse_args()
     if args.reading_only:
         return report_reading(args, [])
@@ -272,7 +277,20 @@ def main() -> None:
 
     # Reading is measured on the fresh site the cold builds left.
     report_reading(args, budgets)
+    if not args.no_test:
+        test_suite(budgets)
     rebuilds(args, budgets, cold)
+
+
+def test_suite(budgets) -> None:
+    print("\n== Testing (make test, environment set up; seconds) ==")
+    elapsed, log = run(["make", "test"], env={**os.environ, "PYTEST_ADDOPTS": "-q"})
+    summary = re.findall(r"^=* ?(\d+ passed.*)$", log, re.M)
+    finished = re.findall(r"^background builds finished at.*$", log, re.M)
+    print(f"make test: {elapsed:.1f} s wall   pytest: {summary[-1] if summary else '?'}")
+    if finished:
+        print(f"  {finished[-1]}")
+    budgets.append(("make test <= 150 s", f"{elapsed:.1f} s", elapsed <= BUDGETS["test"]))
 
 
 def report_reading(args, budgets) -> None:
