@@ -35,12 +35,10 @@ def command(source: Path, output: Path, builder: str = "html", fresh: bool = Tru
 
 
 def jupyter_book(source: Path, output: Path, *, builder: str = "html", fresh: bool = True,
-                 env: dict | None = None, capture: bool = True, nice: int = 0) -> subprocess.CompletedProcess:
-    """`env` is added to this process's environment; `nice` lowers the build's priority (and its
-    kernels')."""
+                 env: dict | None = None, capture: bool = True) -> subprocess.CompletedProcess:
+    """`env` is added to this process's environment."""
     return subprocess.run(command(source, output, builder, fresh), cwd=source, capture_output=capture,
-                          text=True, timeout=1200, env={**os.environ, **(env or {})},
-                          preexec_fn=(lambda: os.nice(nice)) if nice else None)
+                          text=True, timeout=1200, env={**os.environ, **(env or {})})
 
 
 # Set for the site's build: the file booktools.sphinx_ext creates once every page is read and the

@@ -34,9 +34,10 @@ REPRODUCIBLE_TEST = "test_two_clean_builds_are_byte_identical"
 
 def run_build(source: Path, output: Path, env: dict | None = None, fresh: bool = True) -> subprocess.CompletedProcess:
     """A strict HTML build of `source` (a scratch book) into `output`, as `make book` runs it;
-    `fresh=False` as `make html` does (only changed pages). At a lower priority than the book's build:
-    the browsers wait for the book's site, while these builds are needed only by later tests."""
-    return jupyter_book(source, output, env=env, fresh=fresh, nice=10)
+    `fresh=False` as `make html` does (only changed pages)."""
+    # Not at a lower priority than the book's build, though the browsers wait only for the book: on a
+    # busy machine a lowered build's kernels were starved past their 60 s start-up timeout.
+    return jupyter_book(source, output, env=env, fresh=fresh)
 
 
 @dataclass(frozen=True)
