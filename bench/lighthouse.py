@@ -18,57 +18,25 @@ The full reports (JSON) are kept in _build/lighthouse/ for a closer look.
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
+
+from booktools.browser import CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 REPORTS = ROOT / "_build" / "lighthouse"
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 # --headless=new: the old headless mode paints differently and Lighthouse warns about it. The rest are
-# this machine's rule: without them Chromium phones home, and the closed network refuses it.
-CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
+# the flags every Chromium here is started with (booktools.browser).
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 # Minimum category scores (0-100) and the largest cumulative layout shift, for every page.
 BUDGETS = {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100}
 MAX_CLS = 0.05
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
-
-
-class GzipHandler(QuietHandler):
-    """Text files gzip-compressed (level 6, as common static hosts do) when the browser accepts it."""
-    cache: dict[str, bytes] = {}
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if (path.suffix not in COMPRESSIBLE or not path.is_file()
-                or "gzip" not in self.headers.get("Accept-Encoding", "")):
-            return super().do_GET()
-        body = self.cache.get(str(path))
-        if body is None:
-            body = self.cache[str(path)] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        self.wfile.write(body)
 
 
 # The not-found page is left out: a host serves it with status 404, and Lighthouse's SEO category
@@ -143,34 +111,13 @@ def main() -> int:
         sys.exit(f"No site in {args.site}: run 'make html' first")
     pages = args.pages or site_pages(args.site)
 
-    handler = functools.partial(QuietHandler if args.plain else GzipHandler, directory=str(args.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     REPORTS.mkdir(parents=True, exist_ok=True)
     print(f"== Lighthouse (mobile, simulated throttling) on {len(pages)} pages of {args.site}, served "
           f"{'uncompressed' if args.plain else 'gzip-compressed'} ==")
     print(f"{'page':28s} {'perf':>4s} {'a11y':>4s} {'best':>4s} {'seo':>4s} {'FCP s':>6s} {'LCP s':>6s}"
           f" {'TBT ms':>6s} {'CLS':>6s}  budget")
-    failed = []
-    try:
-        for rel in pages:
-            name = rel.replace("/", "-").removesuffix(".html")
-            runs = []
-            for i in range(args.runs):
-                output = REPORTS / (f"{name}-{i + 1}.json" if args.runs > 1 else f"{name}.json")
-                runs.append(summary(audit(f"{base}/{rel}", output)))
-            row = sorted(runs, key=lambda r: r["performance"])[len(runs) // 2]
-            missed = misses(row)
-            print(f"{rel:28s} {row['performance']:4d} {row['accessibility']:4d} {row['best-practices']:4d}"
-                  f" {row['seo']:4d} {row['fcp']:6.1f} {row['lcp']:6.1f} {row['tbt']:6.0f} {row['cls']:6.3f}"
-                  f"  {'MISS: ' + '; '.join(missed) if missed else 'PASS'}", flush=True)
-            for category, ids in row["lost"].items():
-                print(f"{'':28s}   {category} lost points on: {', '.join(ids)}")
-            if missed:
-                failed.append(rel)
-    finally:
-        server.shutdown()
+    with serve(args.site, compress=not args.plain) as base:
+        failed = [rel for rel in pages if not audit_page(base, rel, args.runs)]
     print(f"budgets: performance >= {BUDGETS['performance']}, accessibility, best practices and SEO "
           f"{BUDGETS['seo']}, CLS <= {MAX_CLS}; reports in {REPORTS.relative_to(ROOT)}/")
     if failed:
@@ -178,6 +125,21 @@ def main() -> int:
         return 1
     print(f"PASS  every page ({len(pages)}) within budget")
     return 0
+
+
+def audit_page(base: str, rel: str, runs: int) -> bool:
+    """Audit one page `runs` times, print the median run's row; whether it is within budget."""
+    name = rel.replace("/", "-").removesuffix(".html")
+    rows = [summary(audit(f"{base}/{rel}", REPORTS / (f"{name}-{i + 1}.json" if runs > 1 else f"{name}.json")))
+            for i in range(runs)]
+    row = sorted(rows, key=lambda r: r["performance"])[len(rows) // 2]
+    missed = misses(row)
+    print(f"{rel:28s} {row['performance']:4d} {row['accessibility']:4d} {row['best-practices']:4d}"
+          f" {row['seo']:4d} {row['fcp']:6.1f} {row['lcp']:6.1f} {row['tbt']:6.0f} {row['cls']:6.3f}"
+          f"  {'MISS: ' + '; '.join(missed) if missed else 'PASS'}", flush=True)
+    for category, ids in row["lost"].items():
+        print(f"{'':28s}   {category} lost points on: {', '.join(ids)}")
+    return not missed
 
 
 if __name__ == "__main__":

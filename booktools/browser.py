@@ -3,6 +3,7 @@ tests start them."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import threading
@@ -42,10 +43,35 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
+
+
+class _GzipHandler(_QuietHandler):
+    """Text files gzip-compressed (level 6, as common static hosts do) when the browser accepts it."""
+    cache: dict[str, bytes] = {}
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if (path.suffix not in COMPRESSIBLE or not path.is_file()
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = self.cache.get(str(path))
+        if body is None:
+            body = self.cache[str(path)] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1 (a free port) in a background thread; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, compress: bool = False) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port) in a background thread; yields the base URL.
+    `compress`: text files gzip-compressed, as a static host serves them (Lighthouse measures that)."""
+    handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

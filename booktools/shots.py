@@ -64,19 +64,28 @@ def chart_pages(site: Path) -> list[str]:
                   if "_static" not in p.parts and chart_html.has_charts(p.read_text(encoding="utf-8")))
 
 
+def draw_every_chart(page, timeout: int = 20000) -> bool:
+    """Bring each chart into view, as a reader scrolling would (chart-loader.js draws charts as they
+    near the viewport); whether every chart was drawn within `timeout` ms."""
+    charts = page.locator(f".{chart_html.CHART}")
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+    try:
+        page.wait_for_function(
+            f"() => [...document.querySelectorAll('.{chart_html.CHART}')]"
+            f".every(c => c.getAttribute('{chart_html.DRAWN_ATTRIBUTE}') === 'true')", timeout=timeout)
+    except Exception:  # Playwright's TimeoutError
+        return False
+    return True
+
+
 def open_drawn(browser, url: str, width: int):
     """A page at `width` px, once every chart on it has been drawn; returns (context, page)."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(url, wait_until="load")
-    # Charts are drawn as they near the viewport (chart-loader.js): bring each into view, as a reader
-    # scrolling would, then measure them all.
-    charts = page.locator(".briefing-chart")
-    for i in range(charts.count()):
-        charts.nth(i).scroll_into_view_if_needed()
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.briefing-chart')].every(c => c.getAttribute('data-drawn') === 'true')",
-        timeout=20000)
+    if not draw_every_chart(page):
+        raise TimeoutError(f"{url} at {width} px: not every chart was drawn")
     return context, page
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 from analysis import chart_html
 from booktools.browser import chromium, serve
-from booktools.shots import measure
+from booktools.shots import draw_every_chart, measure
 
 # Injected through the DevTools protocol, so the page's policy does not apply to it.
 RECORD_CSP_VIOLATIONS = """
@@ -132,19 +132,6 @@ def csp_violations(page) -> list[str]:
     return page.evaluate("window.__cspViolations || []")
 
 
-def draw_every_chart(page, timeout: int = 15000) -> None:
-    """Charts are drawn as they near the viewport: bring each into view, as a reader scrolling would."""
-    charts = page.locator(f".{chart_html.CHART}")
-    for i in range(charts.count()):
-        charts.nth(i).scroll_into_view_if_needed()
-    try:
-        page.wait_for_function(
-            f"() => [...document.querySelectorAll('.{chart_html.CHART}')]"
-            f".every(c => c.hasAttribute('{chart_html.DRAWN_ATTRIBUTE}'))", timeout=timeout)
-    except Exception:
-        pass  # the checks report each chart left undrawn
-
-
 def read(tab: Tab, url: str, rel: str, name: str, setup: Setup) -> Visit:
     """One reader's visit: load, look before scrolling, draw every chart, measure, axe, use the controls."""
     from axe_playwright_python.sync_playwright import Axe
@@ -161,7 +148,7 @@ def read(tab: Tab, url: str, rel: str, name: str, setup: Setup) -> Visit:
             visit.bundle_before_near = page.evaluate(BUNDLE_FETCHED)
         placeholders = [charts.nth(i).locator(".briefing-chart-canvas").bounding_box()["height"]
                         for i in range(count)]
-        draw_every_chart(page)
+        draw_every_chart(page)  # the checks report each chart left undrawn
         if not page.evaluate(BUNDLE_FETCHED):
             errors.append("the Vega bundle was never fetched")
         for i, before in enumerate(placeholders):
