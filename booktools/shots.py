@@ -129,8 +129,11 @@ def write_shots(site: Path, out: Path) -> list[str]:
                     # What the screen shows of the chart: its height, the screen's width (a chart
                     # wider than the screen is shown cut, as a reader would see it).
                     box = page.locator(f"#{c['id']} .briefing-chart-canvas").bounding_box()
+                    # The box is where the chart is on the screen; a full-page picture counts from the
+                    # top of the page, and the page is scrolled to its last chart.
+                    top = box["y"] + page.evaluate("window.scrollY")
                     page.screenshot(path=str(out / name), full_page=True,
-                                    clip={"x": 0, "y": box["y"], "width": width, "height": box["height"]})
+                                    clip={"x": 0, "y": top, "width": width, "height": box["height"]})
                     rows.append((rel, c["id"], label, name))
                 context.close()
     items = "\n".join(f'<figure><figcaption>{html.escape(rel)} · {html.escape(cid)} · {label}</figcaption>'
