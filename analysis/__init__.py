@@ -1,6 +1,6 @@
 """Data, computations and charts for the reassurance-force briefing.
 
-One import style for notebooks: shared tools from here (`load_tables`, `glue_all`, `load_sources`),
+One import style for notebooks: shared tools from here (`load_tables`, `glue_all`, `glue_plain`),
 and the chapter's values function from its module (`from analysis.concept import concept_values`).
 Loading validates every table, so a chapter never sees bad data.
 Names are loaded on first use (PEP 562), so `import analysis.paths` from the Sphinx extension does
@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "ChartFigure": "charts", "source_keys": "charts", "Claim": "claims", "glue_all": "claims",
+    "ChartFigure": "charts", "source_keys": "charts", "Claim": "claims", "glue_all": "claims", "glue_plain": "claims",
     "Edition": "edition", "load_edition": "edition",
     "DataValidationError": "errors", "Problem": "errors",
     "Source": "sources", "load_sources": "sources",

@@ -112,3 +112,27 @@ def source_kinds_table() -> pd.DataFrame:
                      "Share": f"{len(of_kind) / len(sources):.0%}",
                      "Read only in a copy": sum(1 for s in of_kind if s.via is not None)})
     return pd.DataFrame(rows)
+
+
+def methods_values() -> dict:
+    """Every value the methods page glues but its claim: counts of the sources and tables, the
+    catalogue of tables and the mix of sources."""
+    from IPython.display import HTML
+
+    from .sources import load_sources
+
+    values = {"n_sources": len(load_sources()), "n_tables": len(table_names()), "catalogue": table_catalogue(),
+              # Plain HTML, not a pandas Styler: a Styler gives its table a random id, and builds must
+              # be byte-identical.
+              "source_kinds": HTML(source_kinds_table().to_html(index=False, border=0, classes="briefing-kinds-table"))}
+    values.update({f"sources_{name}": count for name, count in source_profile().items()})
+    return values
+
+
+def data_page_values() -> dict:
+    """Every value the data page glues: the edition, the number of tables and each table described."""
+    from IPython.display import HTML
+
+    from .edition import load_edition
+
+    return {"n_tables": len(table_names()), "version": load_edition().version, "tables": HTML(data_page_html())}

@@ -137,6 +137,20 @@ def glue_all(values: Mapping[str, Any]) -> None:
         glue(key, value, display=False)
 
 
+def glue_plain(values: Mapping[str, Any]) -> None:
+    """Glue what a page says about the publication itself, not a figure from the data: the edition,
+    counts of the briefing's own sources and tables, reading times, blocks of HTML. Figures from the
+    data go through `glue_all`, with the rows they come from."""
+    from myst_nb import glue
+
+    from .charts import ChartFigure
+
+    for key, value in values.items():
+        if isinstance(value, (Claim, ChartFigure)):
+            raise TypeError(f"{key!r}: a claim or chart is glued with glue_all, which keeps its evidence")
+        glue(key, value, display=False)
+
+
 # --- the provenance shown on the evidence page ------------------------------------------------------
 
 @lru_cache(maxsize=None)

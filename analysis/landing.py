@@ -20,6 +20,38 @@ def chapter_tables(chapter: str) -> tuple[str, ...]:
     return tuple(importlib.import_module(f"analysis.{CHAPTERS[chapter]}").TABLES)
 
 
+def landing_values(load_tables) -> dict:
+    """Every value the landing page glues but its claims (`coverage_claims`): the edition, counts of
+    the briefing's sources and tables, reading times, how to cite, what changed, the milestones."""
+    from IPython.display import HTML, Markdown
+
+    from .citation import citation_text
+    from .concept_charts import TIMELINE_TABLES
+    from .edition import load_edition
+    from .reading import reading_minutes
+    from .sources import load_sources
+    from .tables import table_names
+
+    edition = load_edition()
+    changed_version, changed, n_corrections = latest_changes()
+    return {
+        "version": edition.version,
+        "as_of": f"{edition.as_of:%-d %B %Y}",
+        "published": f"{edition.published:%-d %B %Y}",
+        "n_sources": len(load_sources()),
+        "n_tables": len(table_names()),
+        # The briefing itself: this page and the five chapters (not the glossary, methods, data or changelog).
+        "reading_minutes": reading_minutes([ROOT / "index.md", *(ROOT / "chapters" / f"{c}.md" for c in CHAPTERS)]),
+        # The annexes: the chapters' detail for checking, read by whoever checks, not by every reader.
+        "annex_minutes": reading_minutes([ROOT / "chapters" / f"annex_{c}.md" for c in CHAPTERS]),
+        "citation": citation_text(),
+        "changed_version": changed_version,
+        "changed": Markdown(changed),
+        "n_corrections": n_corrections,
+        "timeline": HTML(timeline_table_html(timeline(load_tables(list(TIMELINE_TABLES))))),
+    }
+
+
 def coverage_claims(load_tables) -> dict:
     """'covers_<chapter>': the latest dated event each chapter's rows cover."""
     from .coverage import latest_event
