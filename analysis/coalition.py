@@ -191,7 +191,7 @@ def coalition_values(tables) -> dict:
     offered_rows = countries[countries["iso3"].isin(offered["iso3"])]
     equal = force_shares(offered, DEFAULT_N, DEFAULT_K, "equal").set_index("iso3")
     by_size = force_shares(offered, DEFAULT_N, DEFAULT_K, "proportional")
-    seed = sizes[sizes["id"] == "seed_bbc_mfu_ground_20000"]
+    seed = sizes[sizes["id"] == "bbc_2025_mfu_ground_20000"]
     if int(seed["high"].iloc[0]) != DEFAULT_N:
         raise ValueError("the explorer's default N must be the founding report's figure")
     radakin, pool = sizes[sizes["id"] == "times_2025_radakin_64000"], sizes[sizes["id"] == "times_2025_rotation_256000"]

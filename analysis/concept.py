@@ -17,7 +17,7 @@ TABLES = ("force_size_estimates", "protected_sites", "front_reference_points", *
 # Size figures the prose names one by one: glue key -> row id in the size table.
 NAMED_SIZES = {"wapo_range": "wapo_2025_brigades_25000_30000", "telegraph": "telegraph_2025_anglo_french_30000",
                "radakin": "times_2025_radakin_64000", "ministers": "times_2025_ministers_ceiling_25000",
-               "uk_france_2026": "times_2026_uk_france_15000", "seed": "seed_bbc_mfu_ground_20000",
+               "uk_france_2026": "times_2026_uk_france_15000", "seed": "bbc_2025_mfu_ground_20000",
                "zelensky": "zelensky_2025_davos_200000", "iiss_small": "iiss_2025_small_10000",
                "iiss_medium": "iiss_2025_medium_25000", "iiss_large": "iiss_2025_large_60000_100000",
                "csis_small": "csis_2025_monitoring_6000", "csis_large": "csis_2025_defense_in_depth_100000",

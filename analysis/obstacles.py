@@ -210,7 +210,7 @@ def obstacles_values(tables) -> dict:
     highest = counts[counts["count"] == counts["count"].max()]
     totals = of_scope(sizes, "coalition_total")
     summary = summarise_sizes(totals)
-    seed = sizes[sizes["id"] == "seed_bbc_mfu_ground_20000"]
+    seed = sizes[sizes["id"] == "bbc_2025_mfu_ground_20000"]
     ru_rows, ru = latest_row("RUS", "deployed_in_ukraine_estimate")
     ua_rows, ua = latest_row("UKR", "active_personnel_estimate")
     ceiling_rows, ceiling = latest_row("RUS", "decreed_ceiling")

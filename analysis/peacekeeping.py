@@ -208,7 +208,7 @@ def peacekeeping_values(tables) -> dict:
     missions, principles = tables["precedent_missions"], tables["peacekeeping_principles"]
     statements, inputs = tables["statements_on_difference"], tables["density_inputs"]
     options = of_scope(tables["force_size_estimates"], "coalition_total")
-    seed_row = options[options["figure_kind"] == "seed_report"].iloc[[0]]
+    seed_row = options[options["figure_kind"] == "founding_report"].iloc[[0]]
     troops = float(seed_row["high"].iloc[0])
 
     populations = input_bounds(inputs, "population_gov_controlled_ukraine")

@@ -143,7 +143,7 @@ def density_chart(missions: pd.DataFrame, options: pd.DataFrame, populations: pd
                 f"sources). {len(below)} of the {len(opt_rows)} proposed figures stay below {benchmark:g} per 1,000 "
                 f"even at the lowest population."
                 + "".join(f" The BBC report's figure (20 March 2025) of {r.low:,} troops gives {r.per_1000_low:.2f} to "
-                          f"{r.per_1000_high:.2f} per 1,000." for r in opts[opts["figure_kind"] == "seed_report"]
+                          f"{r.per_1000_high:.2f} per 1,000." for r in opts[opts["figure_kind"] == "founding_report"]
                           .itertuples()))
     keys = source_keys(data, "source_id") + list(populations["source_id"].unique())
     printed = PrintValues(label=PrintLabel("point", range_text("per_1000_low", "per_1000_high", ",.2f"),

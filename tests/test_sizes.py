@@ -7,7 +7,7 @@ from analysis.sizes import figures_of_kind, midpoint, share_within, summarise_si
 def _frame():
     return pd.DataFrame({
         "source_id": ["a", "b", "b", "c"],
-        "figure_kind": ["seed_report", "reported_plan", "think_tank_option", "reported_plan"],
+        "figure_kind": ["founding_report", "reported_plan", "think_tank_option", "reported_plan"],
         "low": [20000, 10000, 25000, 50000],
         "high": [20000, 30000, 30000, 64000],
         "stated_on": pd.to_datetime(["2025-04-11", "2025-02-16", "2025-03-01", "2025-05-01"]),
