@@ -117,14 +117,12 @@ def source_kinds_table() -> pd.DataFrame:
 def methods_values() -> dict:
     """Every value the methods page glues but its claim: counts of the sources and tables, the
     catalogue of tables and the mix of sources."""
-    from IPython.display import HTML
-
     from .sources import load_sources
 
     values = {"n_sources": len(load_sources()), "n_tables": len(table_names()), "catalogue": table_catalogue(),
-              # Plain HTML, not a pandas Styler: a Styler gives its table a random id, and builds must
-              # be byte-identical.
-              "source_kinds": HTML(source_kinds_table().to_html(index=False, border=0, classes="briefing-kinds-table"))}
+              # A plain HTML table, not a pandas Styler: a Styler gives its table a random id, and
+              # builds must be byte-identical.
+              "source_kinds": ReaderTable(source_kinds_table(), "Sources by kind")}
     values.update({f"sources_{name}": count for name, count in source_profile().items()})
     return values
 

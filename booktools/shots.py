@@ -24,8 +24,8 @@ OVERLAP_PX = 2
 # Runs in the page once every chart is drawn. Boxes are measured on the screen, so they include any
 # transform Vega applied; hidden text (zero-size boxes) is left out.
 MEASURE_CHARTS = """
-(overlapPx) => [...document.querySelectorAll('.briefing-chart')].map(chart => {
-  const canvas = chart.querySelector('.briefing-chart-canvas');
+(overlapPx) => [...document.querySelectorAll('.CHART')].map(chart => {
+  const canvas = chart.querySelector('.CANVAS');
   const svg = canvas.querySelector('svg');
   const result = {id: chart.id, drawn: chart.getAttribute('data-drawn'), column: chart.clientWidth,
                   width: 0, overflow: 0, overlaps: [], cut: [], outside: [], legends: []};
@@ -55,7 +55,8 @@ MEASURE_CHARTS = """
   });
   return result;
 })
-"""
+""".replace(".CHART", f".{chart_html.CHART}").replace(".CANVAS", f".{chart_html.CANVAS}").replace(
+    "data-drawn", chart_html.DRAWN_ATTRIBUTE)
 
 
 def chart_pages(site: Path) -> list[str]:
@@ -128,7 +129,7 @@ def write_shots(site: Path, out: Path) -> list[str]:
                     name = f"{c['id'].removeprefix('chart-')}-{label}.png"
                     # What the screen shows of the chart: its height, the screen's width (a chart
                     # wider than the screen is shown cut, as a reader would see it).
-                    box = page.locator(f"#{c['id']} .briefing-chart-canvas").bounding_box()
+                    box = page.locator(f"#{c['id']} .{chart_html.CANVAS}").bounding_box()
                     # The box is where the chart is on the screen; a full-page picture counts from the
                     # top of the page, and the page is scrolled to its last chart.
                     top = box["y"] + page.evaluate("window.scrollY")

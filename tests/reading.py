@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 from analysis import chart_html
 from booktools.browser import chromium, serve
-from booktools.shots import draw_every_chart, measure
+from booktools.shots import chart_pages, draw_every_chart, measure
 
 # Injected through the DevTools protocol, so the page's policy does not apply to it.
 RECORD_CSP_VIOLATIONS = """
@@ -146,7 +146,7 @@ def read(tab: Tab, url: str, rel: str, name: str, setup: Setup) -> Visit:
         # The loader fetches the bundle when a chart comes within one screen of the viewport.
         if charts.first.bounding_box()["y"] > 2 * setup.height:
             visit.bundle_before_near = page.evaluate(BUNDLE_FETCHED)
-        placeholders = [charts.nth(i).locator(".briefing-chart-canvas").bounding_box()["height"]
+        placeholders = [charts.nth(i).locator(f".{chart_html.CANVAS}").bounding_box()["height"]
                         for i in range(count)]
         draw_every_chart(page)  # the checks report each chart left undrawn
         if not page.evaluate(BUNDLE_FETCHED):
@@ -155,7 +155,7 @@ def read(tab: Tab, url: str, rel: str, name: str, setup: Setup) -> Visit:
             chart = charts.nth(i)
             visit.charts.append(Chart(chart.get_attribute("id"), chart.get_attribute(chart_html.DRAWN_ATTRIBUTE),
                                       chart.locator(MARKS).count(), before,
-                                      chart.locator(".briefing-chart-canvas").bounding_box()["height"]))
+                                      chart.locator(f".{chart_html.CANVAS}").bounding_box()["height"]))
         visit.measured = measure(page)
     if setup.axe:
         settle(page)
@@ -196,7 +196,7 @@ def _shares(site: Path, every: list[str]) -> list[list[str]]:
 def read_site(site: Path) -> dict[str, Future]:
     """setup name -> Future of {page: Visit}; every page read in every setup, starting now."""
     every = pages(site)
-    with_charts = {rel for rel in every if chart_html.has_charts((site / rel).read_text(encoding="utf-8"))}
+    with_charts = set(chart_pages(site))
     results: dict[str, Future] = {name: Future() for name in SETUPS}
     found: dict[str, dict[str, Visit]] = {name: {} for name in SETUPS}
     remaining = {name: BROWSERS for name in SETUPS}
